@@ -1,0 +1,27 @@
+# The two commands of the README: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed-stamp
+
+.PHONY: install run test bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Starts the gateway on SQLite (gateway.db) under gunicorn; on first start creates a demo company and key.
+run: $(STAMP)
+	$(BIN)/flask --app app demo
+	$(BIN)/gunicorn -c gunicorn.conf.py 'app:create_app()'
+
+# The whole suite: SQLite always, PostgreSQL too when TEST_DATABASE_URL (or 127.0.0.1:5432/test) answers.
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,120 @@
+"""The action registry and the dispatcher.
+
+A new action is one handler plus one schema:
+
+    @action("cliente-nuevo", schema=ClienteNuevoSchema())
+    def cliente_nuevo(data, ctx): ...
+
+The handler receives the validated payload and the request context, returns its one success body (or an
+`Answer` for headers), and raises a `GatewayError` for everything else. `dispatch` runs it inside one
+database transaction, so any error rolls back everything it wrote. Action modules are imported in one
+place, `ACTION_MODULES`, by `load_actions()`.
+"""
+
+import difflib
+import importlib
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+from typing import Callable
+
+from marshmallow import Schema
+from marshmallow import ValidationError
+
+from errors import ActionRequired
+from errors import InvalidInput
+from models.base import read_transaction
+from models.base import write_transaction
+from schemas.base import flatten_errors
+from schemas.base import ignored_fields
+
+ACTION_MODULES = (
+    "actions.parties",
+)
+
+
+@dataclass
+class Answer:
+    """A success: the body, its HTTP status, and extra headers."""
+
+    body: Any
+    status: int = 200
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class RequestContext:
+    """Who is asking: the key's company and key, the request id, and the app's settings."""
+
+    company: Any
+    key: Any
+    request_id: str
+    config: dict
+    ignored: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    handler: Callable
+    schema: Schema
+    writes: bool
+    status: int
+
+
+class Registry(dict):
+    """Action name → Action. Refuses a name registered twice."""
+
+    def action(self, name, schema, writes=None, status=None):
+        def register(handler):
+            if name in self:
+                raise ValueError(f"action {name!r} is already registered")
+            reads_only = name.endswith(("-listar", "-consultar"))
+            self[name] = Action(
+                name=name,
+                handler=handler,
+                schema=schema,
+                writes=not reads_only if writes is None else writes,
+                status=status or (201 if name.endswith("-nuevo") else 200),
+            )
+            return handler
+
+        return register
+
+    def find(self, name):
+        if name is None or (isinstance(name, str) and not name.strip()):
+            raise ActionRequired("falta el campo action (por ejemplo \"action\": \"cliente-listar\")")
+        if not isinstance(name, str):
+            raise ActionRequired("el campo action debe ser texto (por ejemplo \"cliente-listar\")")
+        found = self.get(name.strip())
+        if found is None:
+            shown = name.strip()[:60]
+            close = difflib.get_close_matches(shown, list(self), n=1)
+            hint = f"; ¿quiso decir '{close[0]}'?" if close else ""
+            raise ActionRequired(f"la acción '{shown}' no existe{hint}")
+        return found
+
+
+REGISTRY = Registry()
+action = REGISTRY.action
+
+
+def load_actions():
+    """Import every action module once, filling REGISTRY."""
+    for module in ACTION_MODULES:
+        importlib.import_module(module)
+    return REGISTRY
+
+
+def dispatch(payload, context, registry):
+    """Find the payload's action in `registry`, validate, run it in one transaction; return an Answer."""
+    entry = registry.find(payload.get("action"))
+    try:
+        data = entry.schema.load(payload)
+    except ValidationError as error:
+        campos = flatten_errors(error.messages)
+        raise InvalidInput(f"revise {', '.join(sorted(campos))}", campos=campos) from None
+    context.ignored = ignored_fields(entry.schema, payload)
+    with write_transaction() if entry.writes else read_transaction():
+        result = entry.handler(data, context)
+    return result if isinstance(result, Answer) else Answer(result, entry.status)

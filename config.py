@@ -1,0 +1,29 @@
+"""Gateway configuration: defaults, then environment variables, then an override dict.
+
+Every setting is documented in the README's configuration table; keep the two in step.
+"""
+
+import os
+
+# (setting, environment variable, default, parser)
+SETTINGS = (
+    ("DATABASE_URL", "GATEWAY_DATABASE_URL", "sqlite:///gateway.db", str),
+    ("MAX_BODY_BYTES", "GATEWAY_MAX_BODY_BYTES", 1024 * 1024, int),
+    ("LOG_LEVEL", "GATEWAY_LOG_LEVEL", "INFO", str),
+    ("BIND", "GATEWAY_BIND", "127.0.0.1:8000", str),
+    ("DB_POOL_SIZE", "GATEWAY_DB_POOL_SIZE", 8, int),
+    ("DB_TIMEOUT_SECONDS", "GATEWAY_DB_TIMEOUT_SECONDS", 10, int),
+    ("PAGE_SIZE_DEFAULT", "GATEWAY_PAGE_SIZE_DEFAULT", 100, int),
+    ("PAGE_SIZE_MAX", "GATEWAY_PAGE_SIZE_MAX", 1000, int),
+)
+
+
+def load_config(overrides=None, environ=None):
+    """Return the settings dict: defaults, overridden by the environment, then by `overrides`."""
+    environ = os.environ if environ is None else environ
+    config = {}
+    for name, variable, default, parse in SETTINGS:
+        raw = environ.get(variable)
+        config[name] = default if raw in (None, "") else parse(raw)
+    config.update(overrides or {})
+    return config

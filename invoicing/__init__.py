@@ -1,0 +1,1 @@
+"""Sales documents: their kinds, numbering, exact totals and the amount in words."""

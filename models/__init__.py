@@ -1,0 +1,33 @@
+"""Persistence: one database proxy, one module per entity, and MODELS in creation order."""
+
+from models.base import db
+from models.company import ApiKey
+from models.company import Company
+from models.document import Document
+from models.document import DocumentLine
+from models.document import Installment
+from models.document import Series
+from models.party import Address
+from models.party import Contact
+from models.party import Party
+from models.product import Product
+from models.stock import StockMovement
+
+MODELS = [
+    Company,
+    ApiKey,
+    Party,
+    Contact,
+    Address,
+    Product,
+    Series,
+    Document,
+    DocumentLine,
+    Installment,
+    StockMovement,
+]
+
+
+def create_tables():
+    with db.connection_context():
+        db.create_tables(MODELS, safe=True)

@@ -1,0 +1,127 @@
+"""Fixtures: every test that uses `app` runs on SQLite (a temporary file) and on PostgreSQL.
+
+PostgreSQL is `TEST_DATABASE_URL`, or the local server at 127.0.0.1:5432/test. Where it does not answer,
+its half of the suite is skipped, except under CI (CI=true), where that is a failure.
+"""
+
+import os
+from dataclasses import dataclass
+
+import psycopg2
+import pytest
+import simplejson
+
+from admin.companies import create_company
+from admin.companies import create_key
+from app import create_app
+from models import MODELS
+from models import create_tables
+from models.base import db
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+_postgres_state = {}
+
+
+def postgres_reachable():
+    if "ok" not in _postgres_state:
+        try:
+            psycopg2.connect(POSTGRES_URL, connect_timeout=3).close()
+            _postgres_state["ok"] = True
+        except psycopg2.Error as error:
+            _postgres_state["ok"] = False
+            _postgres_state["why"] = str(error).strip()
+    return _postgres_state["ok"]
+
+
+def reset_postgres():
+    """Fresh tables once per session, emptied (ids restarted) before every test."""
+    connection = psycopg2.connect(POSTGRES_URL)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        if not _postgres_state.get("created"):
+            cursor.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
+            _postgres_state["created"] = True
+        else:
+            tables = ", ".join(f'"{model._meta.table_name}"' for model in MODELS)
+            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    connection.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/gateway.db"
+    if not postgres_reachable():
+        message = f"PostgreSQL not reachable at {POSTGRES_URL}: {_postgres_state.get('why')}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    reset_postgres()
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "LOG_LEVEL": "WARNING"})
+    create_tables()
+    yield app
+    db.close_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@dataclass
+class Tenant:
+    """A company and one of its keys, as a client of the gateway sees them."""
+
+    company: object
+    key: str
+
+
+def make_tenant(ruc="20000000001", name="EMPRESA DEMO S.A.C."):
+    with db.connection_context(), db.atomic():
+        company = create_company(ruc, name)
+        _, value = create_key(company, "tests")
+    return Tenant(company, value)
+
+
+@pytest.fixture
+def tenant(app):
+    return make_tenant()
+
+
+@pytest.fixture
+def other_tenant(app):
+    return make_tenant("20100070970", "OTRA EMPRESA S.A.")
+
+
+@dataclass
+class Reply:
+    status: int
+    body: object
+    headers: dict
+
+
+def post(client, payload, key, raw=None, headers=None):
+    """POST /api with `payload` (a dict, sent as JSON) or `raw` bytes; returns a Reply."""
+    data = raw if raw is not None else simplejson.dumps(payload, use_decimal=True).encode()
+    all_headers = {"Content-Type": "application/json", **(headers or {})}
+    if key is not None:
+        all_headers["Key"] = key
+    response = client.post("/api", data=data, headers=all_headers)
+    body = simplejson.loads(response.get_data(as_text=True), use_decimal=True)
+    return Reply(response.status_code, body, dict(response.headers))
+
+
+@pytest.fixture
+def call(client, tenant):
+    """call("cliente-nuevo", **fields) as the tenant's key; `_key=` to use another key."""
+
+    def call(action, _key=None, **fields):
+        payload = {"action": action, **fields} if action is not None else fields
+        return post(client, payload, _key or tenant.key)
+
+    return call
