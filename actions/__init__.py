@@ -30,6 +30,9 @@ from schemas.base import ignored_fields
 
 ACTION_MODULES = (
     "actions.parties",
+    "actions.products",
+    "actions.documents",
+    "actions.inventory",
 )
 
 

@@ -17,7 +17,3 @@ def page(query, id_field, data, ctx):
 
 def paged_answer(records, headers):
     return Answer(records, 200, headers)
-
-
-def iso(value):
-    return value.isoformat() if value is not None else None

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from actions import action
-from actions.paging import iso
 from actions.paging import page
 from actions.paging import paged_answer
+from actions.render import iso
 from errors import InvalidInput
 from errors import NotFound
 from models import Address
@@ -19,6 +19,7 @@ from models import Party
 from models.base import now
 from models.party import CLIENT
 from models.party import SUPPLIER
+from schemas.base import editing
 from schemas.identity import DNI
 from schemas.identity import RUC
 from schemas.identity import document_number_error
@@ -30,7 +31,6 @@ from schemas.parties import ProveedorEditarSchema
 from schemas.parties import ProveedorEliminarSchema
 from schemas.parties import ProveedorListarSchema
 from schemas.parties import ProveedorNuevoSchema
-from schemas.parties import editing
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from marshmallow import EXCLUDE
 from marshmallow import Schema
-from marshmallow import ValidationError
 
 from schemas.fields import Lines
 from schemas.fields import Nested
@@ -54,5 +53,7 @@ def ignored_fields(schema, payload, prefix=""):
     return sorted(set(ignored))
 
 
-def raise_field_error(field, message):
-    raise ValidationError(message, field_name=field)
+def editing(schema_class, id_field):
+    """An `-editar` schema instance: only the id is required, every other field is optional."""
+    names = tuple(name for name in schema_class._declared_fields if name != id_field)
+    return schema_class(partial=names)

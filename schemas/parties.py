@@ -97,9 +97,3 @@ ProveedorNuevoSchema, ProveedorEditarSchema, ProveedorEliminarSchema, _Proveedor
 class ProveedorListarSchema(_ProveedorListar):
     # The seed's proveedor-listar example sends `cliente_id`; accept it as the supplier's id.
     cliente_id = Integer(minimum=1)
-
-
-def editing(schema_class, id_field):
-    """An edit schema instance: only the id is required, every other field is optional."""
-    names = tuple(name for name in schema_class._declared_fields if name != id_field)
-    return schema_class(partial=names)

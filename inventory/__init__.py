@@ -1,0 +1,1 @@
+"""Stock: kardex movements, stock levels and weighted-average cost."""

@@ -1,0 +1,203 @@
+"""Creating, editing and annulling sales documents, inside the action's one transaction.
+
+Order matters: everything is validated first, products are locked next, the number is taken last, so
+a request that fails never burns a number and concurrent sales never deadlock.
+"""
+
+from errors import InvalidInput
+from errors import NotFound
+from errors import StateConflict
+from inventory.stock import lima_now
+from inventory.stock import locked_products
+from inventory.stock import outstanding_exits
+from inventory.stock import reverse_sale
+from inventory.stock import sell
+from invoicing import installments
+from invoicing.amount_in_words import amount_in_words
+from invoicing.kinds import FACTURA
+from invoicing.lines import draft_lines
+from invoicing.lines import products_by_code
+from invoicing.lines import stock_quantities
+from invoicing.lines import stored_lines_as_input
+from invoicing.lines import totals_of
+from invoicing.lines import write_lines
+from invoicing.numbering import find_series
+from invoicing.numbering import take_number
+from models import Contact
+from models import Document
+from models import DocumentLine
+from models import Installment
+from models import Party
+from models.base import now
+from models.party import CLIENT
+from schemas.identity import RUC
+
+EXPORT = 2
+# SUNAT has the document: changing it here would make our copy lie. (A rejected number is used up.)
+FROZEN_STATES = ("aceptado", "observado", "rechazado")
+SUNAT_FINAL_STATES = ("aceptado", "observado")
+
+# payload field → Document attribute, for the fields copied as they come
+PLAIN_FIELDS = {
+    "factura_estado": "payment_state",
+    "factura_idmoneda": "currency",
+    "factura_fecha": "issue_date",
+    "factura_fechapago": "payment_date",
+    "factura_hora_creacion": "issue_time",
+    "factura_observaciones": "notes",
+    "factura_tipooperacion": "operation_type",
+    "factura_porcentaje_detraccion": "detraccion_percent",
+    "factura_idpago": "payment_method",
+    "factura_formapago_cpe": "payment_form",
+}
+PAYMENT_FIELDS = ("factura_formapago_cpe", "factura_cuotas", "factura_fechapago", "factura_detraccion",
+                  "factura_porcentaje_detraccion")
+
+
+def find_client_and_contact(company_id, client_id, contact_id):
+    party = Party.get_or_none((Party.id == client_id) & (Party.company == company_id)
+                              & (Party.kind == CLIENT) & (Party.deleted == False))  # noqa: E712
+    if party is None:
+        raise NotFound("el cliente", f"id {client_id}")
+    contact = Contact.get_or_none((Contact.id == contact_id) & (Contact.party == party.id))
+    if contact is None:
+        raise NotFound("el contacto", f"id {contact_id} del cliente {client_id}")
+    return party, contact
+
+
+def check_customer(kind, party, operation_type):
+    if kind.code == FACTURA and operation_type != EXPORT and party.doc_type != RUC:
+        raise InvalidInput("revise factura_cliente", campos={"factura_cliente": [
+            f"Una factura requiere un cliente con RUC (el cliente {party.id} no lo tiene); "
+            "emita una boleta o elija un cliente con RUC."]})
+
+
+def find_document(kind, document_id, company_id):
+    document = Document.get_or_none((Document.id == document_id) & (Document.company == company_id)
+                                    & (Document.doc_type == kind.code))
+    if document is None:
+        raise NotFound(f"la {kind.name}", f"id {document_id}")
+    return document
+
+
+def refuse_if_frozen(kind, document, verb, frozen=FROZEN_STATES):
+    if document.deleted:
+        raise StateConflict(f"la {kind.name} {document.numero} está anulada; no se puede {verb}")
+    if document.sunat_state in frozen:
+        raise StateConflict(f"la {kind.name} {document.numero} ya fue enviada a SUNAT "
+                            f"(estado {document.sunat_state}); no se puede {verb}")
+
+
+def apply_payment_terms(document, data, existing=()):
+    """Detracción amount, amount in words and instalments from the document's current totals."""
+    document.detraccion_amount = installments.detraccion_amount(
+        document.total, document.detraccion_percent if document.detraccion else 0)
+    document.amount_in_words = amount_in_words(document.total, document.currency)
+    return installments.plan(
+        document.payment_form, data.get("factura_cuotas"), document.total - document.detraccion_amount,
+        document.issue_date, document.payment_date, existing)
+
+
+def set_totals(document, totals):
+    document.gravadas = totals.gravadas
+    document.exoneradas = totals.exoneradas
+    document.inafectas = totals.inafectas
+    document.exportacion = totals.exportacion
+    document.discounts = totals.discounts
+    document.igv = totals.igv
+    document.total = totals.total
+
+
+def write_instalments(document_id, planned):
+    Installment.delete().where(Installment.document == document_id).execute()
+    if planned:
+        Installment.insert_many([{"document": document_id, "position": n, "amount": i.amount,
+                                  "due_date": i.due_date} for n, i in enumerate(planned, start=1)]).execute()
+
+
+def create(kind, data, ctx):
+    company = ctx.company
+    party, contact = find_client_and_contact(company.id, data["factura_cliente"], data["factura_idcontacto"])
+    operation = data.get("factura_tipooperacion", 1)
+    check_customer(kind, party, operation)
+    products = products_by_code(company.id, [line["cod_num"] for line in data["detalle"]])
+    drafts = draft_lines(data["detalle"], products, export=operation == EXPORT)
+    moment = lima_now()
+    document = Document(
+        company=company.id, doc_type=kind.code, party=party.id, contact=contact.id,
+        issue_date=data.get("factura_fecha", moment.date()), issue_time=data.get("factura_hora_creacion", moment.time()),
+        detraccion=data.get("factura_detraccion") == 1, created_by_key=ctx.key.id,
+        **{attr: data[field] for field, attr in PLAIN_FIELDS.items()
+           if field in data and field not in ("factura_fecha", "factura_hora_creacion")},
+    )
+    document.notes = document.notes or ""
+    set_totals(document, totals_of(drafts))
+    planned = apply_payment_terms(document, data)
+    quantities = stock_quantities(drafts)
+    locked = locked_products(quantities)
+    series = find_series(company.id, kind, data.get("factura_serie"))
+    document.series = series.code
+    document.number = take_number(series)
+    document.save(force_insert=True)
+    write_lines(document.id, drafts)
+    write_instalments(document.id, planned)
+    sell(document, quantities, locked, company.allow_negative_stock)
+    return document
+
+
+def edit(kind, data, ctx):
+    company = ctx.company
+    document = find_document(kind, data["factura_id"], company.id)
+    refuse_if_frozen(kind, document, "editar")
+    if "factura_cliente" in data or "factura_idcontacto" in data:
+        party, contact = find_client_and_contact(
+            company.id, data.get("factura_cliente", document.party_id),
+            data.get("factura_idcontacto", document.contact_id))
+        document.party, document.contact = party.id, contact.id
+    else:
+        party = Party.get_by_id(document.party_id)
+    old_operation = document.operation_type
+    for field, attr in PLAIN_FIELDS.items():
+        if field in data:
+            setattr(document, attr, data[field])
+    document.notes = document.notes or ""
+    if "factura_detraccion" in data:
+        document.detraccion = data["factura_detraccion"] == 1
+    if document.payment_date and document.payment_date < document.issue_date:
+        raise InvalidInput("revise factura_fechapago", campos={
+            "factura_fechapago": ["No puede ser anterior a factura_fecha."]})
+    check_customer(kind, party, document.operation_type)
+
+    repriced = "detalle" in data or document.operation_type != old_operation
+    if repriced:
+        raw_lines = data.get("detalle") or stored_lines_as_input(document.id)
+        products = products_by_code(company.id, [line["cod_num"] for line in raw_lines],
+                                    include_deleted="detalle" not in data)
+        drafts = draft_lines(raw_lines, products, export=document.operation_type == EXPORT)
+        set_totals(document, totals_of(drafts))
+    if repriced or any(field in data for field in PAYMENT_FIELDS + ("factura_idmoneda",)):
+        existing = [installments.Instalment(i.amount, i.due_date) for i in
+                    Installment.select().where(Installment.document == document.id).order_by(Installment.position)]
+        write_instalments(document.id, apply_payment_terms(document, data, existing))
+    if repriced:
+        outstanding = outstanding_exits(document.id)
+        quantities = stock_quantities(drafts)
+        locked = locked_products(set(outstanding) | set(quantities))
+        reverse_sale(document, outstanding, locked, "Edición")
+        DocumentLine.delete().where(DocumentLine.document == document.id).execute()
+        write_lines(document.id, drafts)
+        sell(document, quantities, locked, company.allow_negative_stock)
+    document.updated_at = now()
+    document.save()
+    return document
+
+
+def annul(kind, data, ctx):
+    """Logical delete: the number stays taken, the document is marked anulada, its stock comes back."""
+    document = find_document(kind, data["factura_id"], ctx.company.id)
+    refuse_if_frozen(kind, document, "eliminar", frozen=SUNAT_FINAL_STATES)
+    outstanding = outstanding_exits(document.id)
+    locked = locked_products(outstanding)
+    reverse_sale(document, outstanding, locked, "Anulación")
+    Document.update(deleted=True, payment_state=3, updated_at=now()).where(Document.id == document.id).execute()
+    return document

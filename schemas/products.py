@@ -1,0 +1,52 @@
+"""Payloads of producto-* (products and services that detail lines sell)."""
+
+import re
+
+from marshmallow import ValidationError
+from marshmallow import validates
+
+from invoicing.totals import AFFECTATIONS
+from models.product import GOODS
+from models.product import SERVICE
+from schemas.base import ActionSchema
+from schemas.fields import Boolean
+from schemas.fields import Integer
+from schemas.fields import Numeric
+from schemas.fields import String
+
+CODE_MAX = 99_999_999  # cod_num: up to 8 digits
+UNIT_PATTERN = re.compile("^[A-Z0-9]{2,3}$")
+
+
+def product_code(**kwargs):
+    return Integer(minimum=1, maximum=CODE_MAX, **kwargs)
+
+
+class ProductoNuevoSchema(ActionSchema):
+    cod_num = product_code()  # assigned by the gateway when not sent
+    producto_nombre = String(required=True)
+    producto_unidad = String(max_length=3)  # SUNAT catalogue 03: NIU, ZZ, KGM...
+    producto_precio = Numeric(integer_digits=12, decimals=10, minimum=0, required=True)
+    producto_tipo = Integer(choices={GOODS: "producto", SERVICE: "servicio"})
+    producto_afectacion_igv = Integer(choices=AFFECTATIONS)
+    producto_controla_stock = Boolean()
+
+    @validates("producto_unidad")
+    def check_unit(self, value, **kwargs):
+        if not UNIT_PATTERN.match(value.upper()):
+            raise ValidationError("Debe ser un código de unidad del catálogo 03 de SUNAT (por ejemplo NIU, ZZ, KGM).")
+
+
+class ProductoEditarSchema(ProductoNuevoSchema):
+    producto_id = Integer(required=True, minimum=1)
+
+
+class ProductoEliminarSchema(ActionSchema):
+    producto_id = Integer(required=True, minimum=1)
+
+
+class ProductoListarSchema(ActionSchema):
+    producto_id = Integer(minimum=1)
+    cod_num = product_code()
+    limite = Integer(minimum=1)
+    desde_id = Integer()
