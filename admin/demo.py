@@ -1,18 +1,45 @@
-"""The demo data `make run` creates on an empty database, so the README's curl examples work as pasted."""
+"""The demo data `make run` creates on an empty database, so the README's curl examples work as pasted.
+
+A company with a key, one client with RUC (id 1, contact 1) and the seed's two products with stock.
+"""
+
+from decimal import Decimal
 
 from admin.companies import create_company
 from admin.companies import create_key
+from inventory.stock import income
+from inventory.stock import lima_today
+from models import Address
 from models import Company
+from models import Contact
+from models import Party
+from models import Product
+from models.base import db
+from models.party import CLIENT
 
 DEMO_RUC = "20000000001"
 DEMO_NAME = "EMPRESA DEMO S.A.C."
+DEMO_PRODUCTS = (
+    (43677910, "PRODUCTO DE PRUEBA", Decimal("20.50")),
+    (35363770, "OTRO PRODUCTO DE PRUEBA", Decimal("200.00")),
+)
 
 
 def bootstrap_demo():
-    """On a database without companies: a demo company and key. Returns the key value, or None."""
+    """On a database without companies: the demo data. Returns the demo key's value, or None."""
     if Company.select().exists():
         return None
-    with Company._meta.database.atomic():
+    with db.atomic():
         company = create_company(DEMO_RUC, DEMO_NAME)
         _, value = create_key(company, "demo")
+        client = Party.create(company=company, kind=CLIENT, name="CLIENTE DEMO S.A.C.", doc_type=4,
+                              doc_number="20100070970", code="demo")
+        contact = Contact.create(party=client, first_name="Ana", last_name="Demo", dni="10000003",
+                                 email="ana.demo@example.com")
+        address = Address.create(party=client, name="Oficina", address="Av. Demo 123", district_id=1253,
+                                 province_id=127, department_id=15, country_id=179)
+        Party.update(main_contact_id=contact.id, main_address_id=address.id).where(Party.id == client.id).execute()
+        for code, name, price in DEMO_PRODUCTS:
+            product = Product.create(company=company, code=code, name=name, price=price)
+            income(product, 100, price / 2, lima_today(), description="Stock inicial de demostración")
     return value

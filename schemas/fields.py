@@ -215,13 +215,14 @@ class Boolean(Field):
 
 
 class Nested(fields.Nested):
-    default_error_messages = dict(BASE_MESSAGES, type="Debe ser un objeto JSON ({...}).")
+    # marshmallow formats these with str.format: braces are doubled.
+    default_error_messages = dict(BASE_MESSAGES, type="Debe ser un objeto JSON ({{...}}).")
 
 
 class Lines(Field):
     """A list of objects, each loaded with `schema`; the count is checked before any item is read."""
 
-    default_error_messages = {"invalid": "Debe ser una lista de objetos ([{...}, ...])."}
+    default_error_messages = {"invalid": "Debe ser una lista de objetos ([{{...}}, ...])."}
 
     def __init__(self, schema, min_items=1, max_items=1000, **kwargs):
         super().__init__(**kwargs)

@@ -125,3 +125,37 @@ def call(client, tenant):
         return post(client, payload, _key or tenant.key)
 
     return call
+
+
+@dataclass
+class Shop:
+    """A company ready to sell: a RUC client, a DNI client, goods with stock, an exonerated good, a service."""
+
+    ruc_client: int
+    ruc_contact: int
+    dni_client: int
+    dni_contact: int
+
+    def sale(self, client="ruc", **fields):
+        ident, contact = ((self.ruc_client, self.ruc_contact) if client == "ruc"
+                          else (self.dni_client, self.dni_contact))
+        return {"factura_estado": 1, "factura_cliente": ident, "factura_idmoneda": 1,
+                "factura_idcontacto": contact, "detalle": [{"cod_num": 1001}], **fields}
+
+
+@pytest.fixture
+def shop(call):
+    from tests import examples
+
+    ruc = call(**examples.CLIENTE_NUEVO).body
+    dni = call(**{**examples.CLIENTE_NUEVO, "cliente_nombre": "GERARDO ESPINOZA", "cliente_num_doc": "06807263",
+                  "cliente_idtipo_documento": 2}).body
+    for fields in (
+        {"cod_num": 1001, "producto_nombre": "ARROZ 5KG", "producto_precio": "23.60"},
+        {"cod_num": 1002, "producto_nombre": "LIBRO", "producto_precio": "50.00", "producto_afectacion_igv": 20},
+        {"cod_num": 1003, "producto_nombre": "INSTALACION", "producto_precio": "118.00", "producto_tipo": 2},
+    ):
+        assert call("producto-nuevo", **fields).status == 201
+    assert call("inventario-ingreso", cod_num=1001, cantidad=100, costo="15.00").status == 200
+    assert call("inventario-ingreso", cod_num=1002, cantidad=10, costo="30.00").status == 200
+    return Shop(ruc["id"], ruc["idpersonal"], dni["id"], dni["idpersonal"])

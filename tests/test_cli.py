@@ -1,0 +1,70 @@
+"""The administrator CLI: companies, keys (printed once, listed without the key), series, demo."""
+
+import re
+
+from models import ApiKey
+from models.base import db
+from tests.conftest import post
+
+
+def run(app, *args, input=None):
+    result = app.test_cli_runner().invoke(args=list(args), input=input)
+    return result.exit_code, result.output
+
+
+def test_company_key_life_cycle(app, client, tmp_path):
+    assert run(app, "company", "create", "--ruc", "20100070970", "--razon-social", "ACME SAC") == (
+        0, "empresa 1 creada: 20100070970 ACME SAC\n")
+    code, output = run(app, "key", "create", "--company", "1", "--label", "caja 1")
+    assert code == 0
+    value = output.strip().splitlines()[-1]
+    assert re.fullmatch(r"[0-9a-f]{32}", value)
+    with db.connection_context():
+        stored = ApiKey.get()
+        assert value not in (stored.key_hash, stored.prefix + "x") and stored.prefix == value[:8]
+    assert post(client, {"action": "cliente-listar"}, value).status == 200
+
+    code, listing = run(app, "key", "list")
+    assert code == 0 and value not in listing and f"{value[:8]}…" in listing and "caja 1" in listing
+    assert "habilitada" in listing and "último uso: 20" in listing
+
+    assert run(app, "key", "disable", value[:8])[0] == 0
+    assert post(client, {"action": "cliente-listar"}, value).body["codigo"] == 10
+    assert run(app, "key", "enable", "1")[0] == 0
+    assert post(client, {"action": "cliente-listar"}, value).status == 200
+
+
+def test_importing_an_old_key(app, client):
+    run(app, "company", "create", "--ruc", "20100070970", "--razon-social", "ACME SAC")
+    old = "6507c11d131abcb728652224fccfde8e"
+    assert run(app, "key", "import", "--company", "1", "--value", old)[0] == 0
+    assert post(client, {"action": "cliente-listar"}, old).status == 200
+    code, output = run(app, "key", "import", "--company", "1", "--value", old)
+    assert code == 1 and "ya está registrada" in output
+    code, output = run(app, "key", "import", "--company", "1", "--value", "xyz")
+    assert code == 1 and "32 caracteres hexadecimales" in output
+
+
+def test_refusals_are_clean_errors(app):
+    code, output = run(app, "company", "create", "--ruc", "20100070971", "--razon-social", "X")
+    assert code == 1 and "RUC '20100070971' no válido" in output
+    code, output = run(app, "key", "create", "--company", "9")
+    assert code == 1 and "no existe la empresa 9" in output
+
+
+def test_series_can_be_added_per_terminal(app):
+    run(app, "company", "create", "--ruc", "20100070970", "--razon-social", "ACME SAC")
+    assert run(app, "series", "add", "--company", "1", "--type", "boleta", "b002")[0] == 0
+    code, output = run(app, "series", "add", "--company", "1", "--type", "boleta", "F002")
+    assert code == 1 and "no es válida para Boleta de venta" in output
+    code, output = run(app, "series", "list", "--company", "1")
+    assert "boleta\tB002\túltimo número 0" in output and "factura\tF001\túltimo número 0 (predeterminada)" in output
+
+
+def test_demo_creates_a_company_and_key_once(app, client, tmp_path):
+    key_file = tmp_path / "demo-key"
+    code, output = run(app, "demo", "--key-file", str(key_file))
+    assert code == 0 and "empresa demo creada" in output
+    value = key_file.read_text().strip()
+    assert post(client, {"action": "cliente-listar"}, value).status == 200
+    assert run(app, "demo", "--key-file", str(key_file))[1].startswith("la base de datos ya tiene empresas")
