@@ -116,6 +116,7 @@ def document_record(document, lines, cuotas):
         "factura_tipooperacion": document.operation_type,
         "factura_detraccion": 1 if document.detraccion else 0,
         "factura_porcentaje_detraccion": document.detraccion_percent,
+        "factura_codigo_detraccion": document.detraccion_code,
         "factura_idpago": document.payment_method,
         "factura_formapago_cpe": document.payment_form,
         **totals_record(document),

@@ -31,8 +31,11 @@ from models import Party
 from models.base import now
 from models.party import CLIENT
 from schemas.identity import RUC
+from schemas.identity import VARIOS
 
 EXPORT = 2
+# SUNAT requires the buyer's identity on a boleta from S/ 700 (its rule for sales to "varios").
+ANONYMOUS_LIMIT = 700
 # SUNAT has the document: changing it here would make our copy lie. (A rejected number is used up.)
 FROZEN_STATES = ("aceptado", "observado", "rechazado")
 SUNAT_FINAL_STATES = ("aceptado", "observado")
@@ -47,6 +50,7 @@ PLAIN_FIELDS = {
     "factura_observaciones": "notes",
     "factura_tipooperacion": "operation_type",
     "factura_porcentaje_detraccion": "detraccion_percent",
+    "factura_codigo_detraccion": "detraccion_code",
     "factura_idpago": "payment_method",
     "factura_formapago_cpe": "payment_form",
 }
@@ -70,6 +74,19 @@ def check_customer(kind, party, operation_type):
         raise InvalidInput("revise factura_cliente", campos={"factura_cliente": [
             f"Una factura requiere un cliente con RUC (el cliente {party.id} no lo tiene); "
             "emita una boleta o elija un cliente con RUC."]})
+
+
+def check_line_count(kind, raw_lines):
+    if len(raw_lines) > kind.max_lines:
+        raise InvalidInput("revise detalle", campos={"detalle": [
+            f"Una {kind.name} admite hasta {kind.max_lines} líneas (SUNAT numera los ítems con 3 dígitos, "
+            f"regla 2023); se recibieron {len(raw_lines)}. Divida la venta en dos comprobantes."]})
+
+
+def check_anonymous_limit(kind, party, document):
+    if party.doc_type == VARIOS and document.total >= ANONYMOUS_LIMIT:
+        raise InvalidInput("revise factura_cliente", campos={"factura_cliente": [
+            f"Una {kind.name} de S/ {ANONYMOUS_LIMIT} o más necesita un cliente con documento de identidad."]})
 
 
 def find_document(kind, document_id, company_id):
@@ -120,6 +137,7 @@ def create(kind, data, ctx):
     party, contact = find_client_and_contact(company.id, data["factura_cliente"], data["factura_idcontacto"])
     operation = data.get("factura_tipooperacion", 1)
     check_customer(kind, party, operation)
+    check_line_count(kind, data["detalle"])
     products = products_by_code(company.id, [line["cod_num"] for line in data["detalle"]])
     drafts = draft_lines(data["detalle"], products, export=operation == EXPORT)
     moment = lima_now()
@@ -132,6 +150,7 @@ def create(kind, data, ctx):
     )
     document.notes = document.notes or ""
     set_totals(document, totals_of(drafts))
+    check_anonymous_limit(kind, party, document)
     planned = apply_payment_terms(document, data)
     quantities = stock_quantities(drafts)
     locked = locked_products(quantities)
@@ -171,10 +190,12 @@ def edit(kind, data, ctx):
     repriced = "detalle" in data or document.operation_type != old_operation
     if repriced:
         raw_lines = data.get("detalle") or stored_lines_as_input(document.id)
+        check_line_count(kind, raw_lines)
         products = products_by_code(company.id, [line["cod_num"] for line in raw_lines],
                                     include_deleted="detalle" not in data)
         drafts = draft_lines(raw_lines, products, export=document.operation_type == EXPORT)
         set_totals(document, totals_of(drafts))
+    check_anonymous_limit(kind, party, document)
     if repriced or any(field in data for field in PAYMENT_FIELDS + ("factura_idmoneda",)):
         existing = [installments.Instalment(i.amount, i.due_date) for i in
                     Installment.select().where(Installment.document == document.id).order_by(Installment.position)]

@@ -12,6 +12,9 @@ from models.party import Contact
 from models.party import Party
 from models.product import Product
 from models.stock import StockMovement
+from models.sunat import Attempt
+from models.sunat import Issuer
+from models.sunat import Submission
 
 MODELS = [
     Company,
@@ -25,6 +28,9 @@ MODELS = [
     DocumentLine,
     Installment,
     StockMovement,
+    Issuer,
+    Submission,
+    Attempt,
 ]
 
 

@@ -53,6 +53,7 @@ class Document(BaseModel):
     detraccion = BooleanField(default=False)
     detraccion_percent = DecimalField(max_digits=5, decimal_places=2, default=0)
     detraccion_amount = money()
+    detraccion_code = CharField(max_length=3, default="037")  # SUNAT catalogue 54
     payment_method = IntegerField(null=True)  # factura_idpago
     payment_form = IntegerField(default=1)  # 1 contado, 2 crédito
     gravadas = money()

@@ -51,6 +51,8 @@ class DocumentoNuevoSchema(ActionSchema):
     factura_tipooperacion = Integer(choices=OPERATIONS)
     factura_detraccion = Integer(choices=DETRACCION)
     factura_porcentaje_detraccion = Numeric(integer_digits=3, decimals=2, minimum=0, maximum=100)
+    factura_codigo_detraccion = String(max_length=3, validate=validate.Regexp(
+        r"^[0-9]{3}$", error="Debe ser el código de 3 dígitos del catálogo 54 de SUNAT (por ejemplo 037)."))
     factura_idpago = Integer(allow_none=True)
     factura_hora_creacion = Time()
     factura_formapago_cpe = Integer(choices=PAYMENT_FORMS)

@@ -2,11 +2,14 @@
 
 import re
 
+VARIOS = 0
 DNI = 2
 RUC = 4
 
 # cliente_idtipo_documento → (name, SUNAT catalogue 06 code)
 DOCUMENT_TYPES = {
+    # An extension of the contract's list: SUNAT's "-" for sales under S/ 700 to an unidentified buyer.
+    VARIOS: ("VARIOS - SIN DOCUMENTO (boletas menores a S/ 700)", "-"),
     1: ("DOC. TRIB. NO DOM. SIN RUC", "0"),
     2: ("DNI", "1"),
     3: ("CARNET DE EXTRANJERIA", "4"),
@@ -39,6 +42,8 @@ def document_number_error(doc_type, number):
         return None
     if doc_type == DNI:
         return dni_error(number)
+    if doc_type == VARIOS and number == "-":
+        return None
     if not ALPHANUMERIC.match(number):
         return "Debe tener de 1 a 15 letras o dígitos."
     return None

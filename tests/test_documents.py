@@ -119,10 +119,10 @@ class TestTotalsThroughTheApi:
 
     def test_a_thousand_lines(self, call, shop):
         detalle = [{"cod_num": 1003, "precio_unit": "0.10"}] * 1000
-        reply = call("boleta-nuevo", **shop.sale(client="dni", detalle=detalle))
+        reply = call("nota-nuevo", **shop.sale(client="dni", detalle=detalle))
         assert reply.status == 201
         assert (reply.body["op_gravadas"], reply.body["igv"], reply.body["total"]) == (D("80.00"), D("20.00"), D("100.00"))
-        [document] = call("boleta-listar").body
+        [document] = call("nota-listar").body
         assert len(document["detalle"]) == 1000 and document["detalle"][-1]["item"] == 1000
 
 

@@ -1,0 +1,1 @@
+"""SUNAT electronic invoicing: UBL 2.1, signature, packaging, SOAP, CDR and guaranteed delivery."""
