@@ -112,6 +112,22 @@ class DatabaseUnavailable(InternalError):
     message = "Error interno desconocido"
 
 
+class SunatRejected(GatewayError):
+    """SUNAT rejected the document (its code and description included); the number is used up."""
+
+    codigo = 41
+    http_status = 422
+    message = "SUNAT rechazó el comprobante"
+
+
+class SunatRefused(GatewayError):
+    """SUNAT refused our credentials, certificate or packaging; the document stays pending."""
+
+    codigo = 42
+    http_status = 502
+    message = "SUNAT no aceptó el envío (credenciales, certificado o empaquetado)"
+
+
 ERROR_CLASSES = (
     InvalidToken,
     InvalidInput,
@@ -120,4 +136,6 @@ ERROR_CLASSES = (
     UnknownToken,
     ActionRequired,
     InternalError,
+    SunatRejected,
+    SunatRefused,
 )

@@ -13,6 +13,7 @@ place, `ACTION_MODULES`, by `load_actions()`.
 
 import difflib
 import importlib
+from contextlib import nullcontext
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -33,6 +34,7 @@ ACTION_MODULES = (
     "actions.products",
     "actions.documents",
     "actions.inventory",
+    "actions.sunat",
 )
 
 
@@ -43,6 +45,8 @@ class Answer:
     body: Any
     status: int = 200
     headers: dict = field(default_factory=dict)
+    # Work that must follow the commit (sending to SUNAT); it returns the final Answer.
+    after_commit: Callable | None = None
 
 
 @dataclass
@@ -63,12 +67,13 @@ class Action:
     schema: Schema
     writes: bool
     status: int
+    atomic: bool  # False: the handler opens its own short transactions (it waits on SUNAT in between)
 
 
 class Registry(dict):
     """Action name → Action. Refuses a name registered twice."""
 
-    def action(self, name, schema, writes=None, status=None):
+    def action(self, name, schema, writes=None, status=None, atomic=True):
         def register(handler):
             if name in self:
                 raise ValueError(f"action {name!r} is already registered")
@@ -79,6 +84,7 @@ class Registry(dict):
                 schema=schema,
                 writes=not reads_only if writes is None else writes,
                 status=status or (201 if name.endswith("-nuevo") else 200),
+                atomic=atomic,
             )
             return handler
 
@@ -118,6 +124,11 @@ def dispatch(payload, context, registry):
         campos = flatten_errors(error.messages)
         raise InvalidInput(f"revise {', '.join(sorted(campos))}", campos=campos) from None
     context.ignored = ignored_fields(entry.schema, payload)
-    with write_transaction() if entry.writes else read_transaction():
+    if not entry.atomic:
+        transaction = nullcontext()
+    else:
+        transaction = write_transaction() if entry.writes else read_transaction()
+    with transaction:
         result = entry.handler(data, context)
-    return result if isinstance(result, Answer) else Answer(result, entry.status)
+    answer = result if isinstance(result, Answer) else Answer(result, entry.status)
+    return answer.after_commit(answer) if answer.after_commit else answer

@@ -6,11 +6,14 @@ Answers keep the seed's quirk: `-nuevo` returns the id as a string, `-editar`/`-
 
 from functools import partial
 
+from actions import Answer
 from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
 from actions.render import iso
 from actions.render import plain
+from actions.sunat import send_after_creation
+from errors import InvalidInput
 from invoicing import sales
 from invoicing.kinds import KINDS
 from models import Document
@@ -45,8 +48,14 @@ def totals_record(document):
 
 
 def create(kind, data, ctx):
+    if data.get("enviar_sunat") and kind.sunat_code is None:
+        raise InvalidInput("revise enviar_sunat", campos={"enviar_sunat": ["Una nota de venta no se envía a SUNAT."]})
     document = sales.create(kind, data, ctx)
-    return {"respuesta": f"Se registró la {kind.name} con éxito", "id": str(document.id), **totals_record(document)}
+    created = Answer({"respuesta": f"Se registró la {kind.name} con éxito", "id": str(document.id),
+                      **totals_record(document)}, 201)
+    if data.get("enviar_sunat"):
+        created.after_commit = partial(send_after_creation, kind, document.id, ctx)
+    return created
 
 
 def edit(kind, data, ctx):

@@ -3,16 +3,21 @@
 import os
 
 import click
+from flask import current_app
 
 from admin import companies
+from admin import issuers
 from admin.companies import AdminError
 from admin.demo import bootstrap_demo
 from invoicing.kinds import KINDS_BY_SLUG
 from models import ApiKey
 from models import Company
+from models import Issuer
 from models import Series
 from models import create_tables
 from models.base import db
+from sunat import certificates
+from sunat import worker
 
 
 def in_transaction(fn):
@@ -163,6 +168,101 @@ def series_list(company_id):
         click.echo(f"{names[series.doc_type]}\t{series.code}\túltimo número {series.last_number}{default}")
 
 
+
+
+issuer_group = click.Group("issuer", help="Electronic invoicing: the company as SUNAT issuer.")
+
+
+@issuer_group.command("set")
+@click.option("--company", "company_id", required=True, type=int)
+@click.option("--ruc")
+@click.option("--razon-social")
+@click.option("--nombre-comercial")
+@click.option("--direccion", "address_line")
+@click.option("--ubigeo")
+@click.option("--departamento", "department")
+@click.option("--provincia", "province")
+@click.option("--distrito", "district")
+@click.option("--urbanizacion", "urbanization")
+@click.option("--codigo-local", "establishment_code", help="SUNAT's establishment code, 0000 for the main one")
+@click.option("--usuario-sol", "sol_user")
+@click.option("--clave-sol", "ask_password", is_flag=True, help="ask for the SOL password (never echoed)")
+@click.option("--entorno", "environment", help="beta, produccion, or a billService URL")
+@click.option("--url-consultas", "consult_url", help="billConsultService URL (getStatusCdr)")
+@click.option("--firma", "signature_algorithm", type=click.Choice(["rsa-sha1", "rsa-sha256"]))
+@click.option("--cuenta-detracciones", "detraccion_account")
+@click.option("--timeout-conexion", "connect_timeout", type=int)
+@click.option("--timeout-respuesta", "read_timeout", type=int)
+@in_transaction
+def issuer_set(company_id, ask_password, **values):
+    """Create or update the issuer; only the options given change."""
+    if ask_password:
+        values["sol_password"] = click.prompt("clave SOL", hide_input=True)
+    issuer = issuers.configure(companies.get_company(company_id), **values)
+    click.echo(f"emisor {issuer.ruc} configurado ({issuer.environment})")
+
+
+@issuer_group.command("certificate")
+@click.option("--company", "company_id", required=True, type=int)
+@click.option("--pfx", type=click.File("rb"), help="PKCS#12 file (.pfx/.p12)")
+@click.option("--key", "key_file", type=click.File("rb"), help="PEM private key")
+@click.option("--cert", "cert_file", type=click.File("rb"), help="PEM certificate")
+@in_transaction
+def issuer_certificate(company_id, pfx, key_file, cert_file):
+    """Load the signing certificate from a PFX (password asked) or a PEM key and certificate."""
+    try:
+        if pfx:
+            key_pem, cert_pem = certificates.from_pfx(pfx.read(), click.prompt("contraseña del PFX", hide_input=True,
+                                                                               default="", show_default=False))
+        elif key_file and cert_file:
+            key_pem, cert_pem = certificates.from_pem(key_file.read(), cert_file.read())
+        else:
+            raise AdminError("indique --pfx, o --key y --cert")
+    except certificates.CertificateError as error:
+        raise AdminError(str(error)) from None
+    issuers.configure(companies.get_company(company_id), private_key_pem=key_pem, certificate_pem=cert_pem)
+    click.echo("certificado cargado")
+
+
+@issuer_group.command("test-certificate")
+@click.option("--company", "company_id", required=True, type=int)
+@in_transaction
+def issuer_test_certificate(company_id):
+    """Create a self-signed certificate, accepted by SUNAT's beta environment only."""
+    issuer = Issuer.get_or_none(Issuer.company == company_id)
+    if issuer is None:
+        raise AdminError("configure primero el emisor con 'issuer set'")
+    key_pem, cert_pem = certificates.self_signed(issuer.ruc, issuer.razon_social)
+    issuers.configure(companies.get_company(company_id), private_key_pem=key_pem, certificate_pem=cert_pem)
+    click.echo("certificado de prueba autofirmado creado (solo para el entorno beta)")
+
+
+@issuer_group.command("show")
+@click.option("--company", "company_id", required=True, type=int)
+@in_transaction
+def issuer_show(company_id):
+    """Show the issuer; secrets show only as set or missing."""
+
+    issuer = Issuer.get_or_none(Issuer.company == company_id)
+    if issuer is None:
+        raise AdminError(f"la empresa {company_id} no tiene emisor configurado")
+    for label, value in issuers.describe(issuer):
+        click.echo(f"{label}: {value}")
+
+
+@click.command("sunat-worker")
+@click.option("--once", is_flag=True, help="one pass over the due documents, then exit")
+@click.pass_context
+def sunat_worker(context, once):
+    """Send pending documents to SUNAT with capped exponential backoff, until each is final."""
+    config = current_app.config
+    if once:
+        click.echo(f"enviados {worker.run_once(config)}")
+        return
+    click.echo(f"sunat-worker: revisando cada {config['SUNAT_WORKER_POLL_SECONDS']} s")
+    worker.run_forever(config)
+
+
 def register_commands(app):
-    for command in (init_db, demo, company_group, key_group, series_group):
+    for command in (init_db, demo, company_group, key_group, series_group, issuer_group, sunat_worker):
         app.cli.add_command(command)

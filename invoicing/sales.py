@@ -28,6 +28,7 @@ from models import Document
 from models import DocumentLine
 from models import Installment
 from models import Party
+from models import Submission
 from models.base import now
 from models.party import CLIENT
 from schemas.identity import RUC
@@ -103,6 +104,10 @@ def refuse_if_frozen(kind, document, verb, frozen=FROZEN_STATES):
     if document.sunat_state in frozen:
         raise StateConflict(f"la {kind.name} {document.numero} ya fue enviada a SUNAT "
                             f"(estado {document.sunat_state}); no se puede {verb}")
+    if document.sunat_state == "pendiente" and Submission.select().where(Submission.document == document.id).exists():
+        # Signed and handed to SUNAT, which may hold it already: our copy must stay what was sent.
+        raise StateConflict(f"la {kind.name} {document.numero} ya se envió a SUNAT y espera su respuesta; "
+                            f"no se puede {verb}")
 
 
 def apply_payment_terms(document, data, existing=()):

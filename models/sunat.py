@@ -22,6 +22,7 @@ ENVIRONMENTS = {
     "beta": "https://e-beta.sunat.gob.pe/ol-ti-itcpfegem-beta/billService",
     "produccion": "https://e-factura.sunat.gob.pe/ol-ti-itcpfegem/billService",
 }
+CUSTOM = "personalizado"  # service_url holds the address
 CONSULT_URL = "https://e-factura.sunat.gob.pe/ol-it-wsconscpegem/billConsultService"
 
 
@@ -42,7 +43,7 @@ class Issuer(BaseModel):
     sol_password = CharField(max_length=250, default="")
     private_key_pem = TextField(default="")
     certificate_pem = TextField(default="")
-    environment = CharField(max_length=20, default="beta")  # beta, produccion, or a custom URL
+    environment = CharField(max_length=20, default="beta")  # beta, produccion or personalizado
     service_url = CharField(max_length=500, default="")
     consult_url = CharField(max_length=500, default="")
     signature_algorithm = CharField(max_length=20, default="rsa-sha1")
@@ -82,6 +83,7 @@ class Submission(BaseModel):
     cdr_zip = BlobField(null=True)
     attempts = IntegerField(default=0)
     next_attempt_at = DateTimeField(null=True, index=True)
+    leased_until = DateTimeField(null=True)  # someone is talking to SUNAT about it until then
     last_error = TextField(default="")
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)

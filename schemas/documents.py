@@ -9,6 +9,7 @@ from marshmallow import post_load
 from marshmallow import validates_schema
 
 from schemas.base import ActionSchema
+from schemas.fields import Boolean
 from schemas.fields import Date
 from schemas.fields import Integer
 from schemas.fields import Lines
@@ -40,7 +41,9 @@ class CuotaSchema(ActionSchema):
     fecha = Date(required=True)
 
 
-class DocumentoNuevoSchema(ActionSchema):
+class DocumentoSchema(ActionSchema):
+    """The fields a document has, shared by -nuevo and -editar."""
+
     factura_estado = Integer(required=True, choices=PAYMENT_STATES)
     factura_cliente = Integer(required=True, minimum=1)
     factura_idmoneda = Integer(required=True, choices=CURRENCIES)
@@ -78,7 +81,11 @@ class DocumentoNuevoSchema(ActionSchema):
         return data
 
 
-class DocumentoEditarSchema(DocumentoNuevoSchema):
+class DocumentoNuevoSchema(DocumentoSchema):
+    enviar_sunat = Boolean()  # create and send to SUNAT in one call (factura and boleta)
+
+
+class DocumentoEditarSchema(DocumentoSchema):
     factura_id = Integer(required=True, minimum=1)
 
 

@@ -147,7 +147,7 @@ class TestValidation:
         assert (reply.status, reply.body["codigo"]) == (400, 11)
         campos = reply.body["campos"]
         assert campos["cliente_nombre"] == ["No puede estar vacío."]
-        assert campos["cliente_idtipo_documento"][0].startswith("Valor 9 no permitido; use uno de: 1 (")
+        assert campos["cliente_idtipo_documento"][0].startswith("Valor 9 no permitido; use uno de: 0 (VARIOS")
         assert campos["contacto_dni"] == ["El DNI debe tener 8 dígitos. Si empieza con 0, envíelo como texto (\"06807263\")."]
         assert campos["contacto_correo"] == ["No es un correo electrónico válido."]
         assert campos["sucursal_distrito"] == ['Debe ser un número entero (por ejemplo 4 o "4").']

@@ -16,6 +16,7 @@ ID_FIELDS = {
     "cliente_id": "client", "proveedor_id": "supplier", "producto_id": "product",
     "factura_id": "document", "factura_cliente": "client", "factura_idcontacto": "contact",
     "cod_num": "code",
+    "id": "document",  # fesunat-*: a document of the kind `tipodoc` names
 }
 B_CODE = 77777777
 
@@ -25,6 +26,7 @@ def sample_values(a):
         "factura_estado": 1, "factura_idmoneda": 1, "cantidad": 1,
         "detalle": [{"cod_num": B_CODE}],
         "factura_idcontacto": a["contact"],
+        "tipodoc": 1,
     }
 
 
@@ -62,7 +64,9 @@ def payload_for(name, entry, a):
         defines = name.endswith("-nuevo") and not field.required
         if field_name in ID_FIELDS and not defines:
             target = ID_FIELDS[field_name]
-            payload[field_name] = a["documents"][name.split("-")[0]] if target == "document" else a[target]
+            documents = a["documents"]
+            payload[field_name] = (documents.get(name.split("-")[0], documents["factura"])
+                                   if target == "document" else a[target])
             names_a_record = True
     if not names_a_record:
         return None

@@ -10,6 +10,7 @@ from models.base import db
 from sunat.certificates import self_signed
 from sunat.documents import signed_invoice
 from tests.sunat_reference import problems
+from tests.xmldsig_check import verify
 
 ISSUER_RUC = "20000000001"
 
@@ -101,6 +102,7 @@ def test_every_kind_of_document_is_clean(call, shop, buyers, more_products, issu
     assert created.status == 201, created.body
     signed = signed_xml(created.body["id"], issuer)
     assert problems(signed.xml) == []
+    assert verify(signed.xml, issuer.certificate_pem)
 
 
 def test_a_boleta_to_an_unidentified_buyer_stops_at_700(call, shop, buyers):
@@ -117,3 +119,47 @@ def test_a_sunat_document_stops_at_999_lines_and_a_nota_takes_1000(call, shop):
         reply = call(f"{kind}-nuevo", **shop.sale(detalle=detalle))
         assert reply.body["codigo"] == 11 and "hasta 999 líneas" in reply.body["campos"]["detalle"][0], kind
     assert call("nota-nuevo", **shop.sale(detalle=detalle)).status == 201
+
+
+def signature_parts(xml):
+    from lxml import etree
+    root = etree.fromstring(xml)
+    ns = {"ds": "http://www.w3.org/2000/09/xmldsig#",
+          "ext": "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2",
+          "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+          "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
+    [signature] = root.xpath("/*/ext:UBLExtensions/ext:UBLExtension[1]/ext:ExtensionContent/ds:Signature", namespaces=ns)
+    uri = root.findtext("cac:Signature/cac:DigitalSignatureAttachment/cac:ExternalReference/cbc:URI", namespaces=ns)
+    return signature, uri, ns
+
+
+@pytest.mark.parametrize("algorithm, method", [("rsa-sha1", "rsa-sha1"), ("rsa-sha256", "rsa-sha256")])
+def test_the_signature_is_placed_as_sunat_reads_it(call, shop, issuer, algorithm, method):
+    issuer.signature_algorithm = algorithm
+    created = call("factura-nuevo", **shop.sale())
+    signed = signed_xml(created.body["id"], issuer)
+    signature, uri, ns = signature_parts(signed.xml)
+    assert uri == "#" + signature.get("Id")
+    assert signature.find("ds:SignedInfo/ds:SignatureMethod", ns).get("Algorithm").endswith(method)
+    assert signature.find("ds:SignedInfo/ds:Reference", ns).get("URI") == ""
+    assert signature.findtext("ds:SignedInfo/ds:Reference/ds:DigestValue", namespaces=ns) == signed.digest
+    assert signature.findtext("ds:KeyInfo/ds:X509Data/ds:X509Certificate", namespaces=ns)
+    assert verify(signed.xml, issuer.certificate_pem)
+    assert problems(signed.xml) == []
+
+
+def test_altering_one_byte_after_signing_breaks_the_signature(call, shop, issuer):
+    import xmlsec
+
+    created = call("factura-nuevo", **shop.sale(detalle=[{"cod_num": 1001, "cantidad": 2}]))
+    signed = signed_xml(created.body["id"], issuer)
+    assert verify(signed.xml, issuer.certificate_pem)
+    target = b'<cbc:PayableAmount currencyID="PEN">47.20<'
+    assert target in signed.xml
+    tampered = signed.xml.replace(target, target.replace(b"47.20", b"47.21"))
+    assert len(tampered) == len(signed.xml)
+    with pytest.raises(xmlsec.Error):
+        verify(tampered, issuer.certificate_pem)
+    _, other_certificate = self_signed(ISSUER_RUC, "OTRA")
+    with pytest.raises(xmlsec.Error):
+        verify(signed.xml, other_certificate)

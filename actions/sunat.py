@@ -1,0 +1,130 @@
+"""fesunat-enviar and fesunat-consultar: a factura or boleta to SUNAT, and what SUNAT said of it.
+
+fesunat-enviar answers 200 when SUNAT accepted (or observed) the document, 422 (code 41) when it
+rejected it, 502 (code 42) when it refused our credentials, certificate or packaging, and 202 when it
+could not be reached: then the document stays pendiente and the retry worker sends it until it is final.
+"""
+
+import base64
+import json
+
+from actions import Answer
+from actions import action
+from errors import StateConflict
+from errors import SunatRefused
+from errors import SunatRejected
+from invoicing.kinds import KINDS
+from invoicing.sales import find_document
+from models import Attempt
+from models import Party
+from models import Submission
+from models.base import write_transaction
+from schemas.sunat import FesunatConsultarSchema
+from schemas.sunat import FesunatEnviarSchema
+from sunat import delivery
+from sunat.cdr import ACCEPTED
+from sunat.cdr import OBSERVED
+from sunat.cdr import REJECTED
+from sunat.documents import issuer_of
+from sunat.ubl import customer_identity
+
+ACCEPTED_STATES = (ACCEPTED, OBSERVED)
+
+
+def electronic_kind(tipodoc):
+    kind = KINDS[tipodoc]
+    if kind.sunat_code is None:
+        raise StateConflict("una nota de venta no es un comprobante electrónico; no se envía a SUNAT")
+    return kind
+
+
+def qr_text(issuer, kind, document, digest):
+    """RUC|TIPO|SERIE|NUMERO|IGV|TOTAL|FECHA|TIPO_DOC|NUM_DOC|HASH| as printed in the invoice's QR."""
+    scheme, number = customer_identity(Party.get_by_id(document.party_id))
+    return "|".join([issuer.ruc, kind.sunat_code, document.series, f"{document.number:08d}", f"{document.igv}",
+                     f"{document.total}", document.issue_date.isoformat(), scheme, number, digest]) + "|"
+
+
+def summary(issuer, kind, document, submission):
+    return {
+        "id": document.id,
+        "numero": document.numero,
+        "estado": submission.state,
+        "aceptada_por_sunat": submission.state in ACCEPTED_STATES,
+        "codigo_sunat": submission.code or None,
+        "observaciones": json.loads(submission.notes),
+        "hash": submission.digest,
+        "cadena_para_codigo_qr": qr_text(issuer, kind, document, submission.digest),
+    }
+
+
+def verdict(issuer, kind, document, submission, outcome):
+    """The answer for a submission as it now stands."""
+    body = summary(issuer, kind, document, submission)
+    if submission.state in ACCEPTED_STATES:
+        return Answer({"respuesta": submission.description, **body}, 200)
+    if submission.state == REJECTED:
+        raise SunatRejected(f"{submission.code} {submission.description}".strip(),
+                            descripcion_sunat=submission.description, **body)
+    if outcome is not None and outcome.verdict == "refused":
+        raise SunatRefused(f"{outcome.code} {outcome.description}".strip(), descripcion_sunat=outcome.description,
+                           **{**body, "codigo_sunat": outcome.code or None})
+    waiting = ("SUNAT no respondió; el comprobante queda pendiente y se reenviará automáticamente"
+               if outcome is not None else "el comprobante se está enviando a SUNAT; consulte en unos segundos")
+    next_attempt = submission.next_attempt_at.isoformat() if submission.next_attempt_at else None
+    return Answer({"respuesta": waiting, **body, "proximo_intento": next_attempt,
+                   "detalle": submission.last_error or None}, 202)
+
+
+def send(kind, document_id, ctx):
+    """Send (or return the stored verdict for) one document; the body of fesunat-enviar."""
+    with write_transaction():
+        document = find_document(kind, document_id, ctx.company.id)
+        if document.deleted:
+            raise StateConflict(f"la {kind.name} {document.numero} está anulada; no se envía a SUNAT")
+        issuer = issuer_of(ctx.company.id)
+        submission = delivery.prepare(document, issuer)
+    if submission.state in delivery.FINAL_STATES:
+        return verdict(issuer, kind, document, submission, None)
+    submission, outcome = delivery.deliver(document, issuer, submission, delivery.RetryPolicy.from_config(ctx.config))
+    return verdict(issuer, kind, document, submission, outcome)
+
+
+@action("fesunat-enviar", schema=FesunatEnviarSchema(), atomic=False)
+def fesunat_enviar(data, ctx):
+    return send(electronic_kind(data["tipodoc"]), data["id"], ctx)
+
+
+@action("fesunat-consultar", schema=FesunatConsultarSchema())
+def fesunat_consultar(data, ctx):
+    kind = electronic_kind(data["tipodoc"])
+    document = find_document(kind, data["id"], ctx.company.id)
+    submission = Submission.get_or_none(Submission.document == document.id)
+    if submission is None:
+        return {"id": document.id, "numero": document.numero, "estado": document.sunat_state,
+                "enviado": False, "intentos": []}
+    issuer = issuer_of(ctx.company.id)
+    attempts = (Attempt.select().where(Attempt.submission == submission.id).order_by(Attempt.id))
+    record = {
+        **summary(issuer, kind, document, submission),
+        "enviado": True,
+        "descripcion_sunat": submission.description or None,
+        "archivo": f"{submission.file_name}.xml",
+        "proximo_intento": submission.next_attempt_at.isoformat() if submission.next_attempt_at else None,
+        "intentos": [{"fecha": a.at.isoformat(), "operacion": a.operation, "resultado": a.outcome,
+                      "codigo": a.code or None, "mensaje": a.message or None} for a in attempts],
+    }
+    if data.get("incluir_archivos"):
+        record["xml_base64"] = base64.b64encode(bytes(submission.signed_xml)).decode()
+        record["cdr_base64"] = base64.b64encode(bytes(submission.cdr_zip)).decode() if submission.cdr_zip else None
+    return record
+
+
+def send_after_creation(kind, document_id, ctx, created):
+    """`enviar_sunat: true`: the document exists (201) whatever SUNAT says; its verdict rides along."""
+    try:
+        result = send(kind, document_id, ctx)
+        sunat = {"http": result.status, **result.body}
+    except (SunatRejected, SunatRefused, StateConflict) as error:
+        sunat = {"http": error.http_status, **error.body()}
+    return Answer({**created.body, "sunat": sunat}, created.status, created.headers)

@@ -1,0 +1,56 @@
+"""Configuring a company as an electronic issuer: identity, address, SOL credentials, certificate."""
+
+import re
+
+from admin.companies import AdminError
+from models import Issuer
+from models.sunat import CUSTOM
+from models.sunat import ENVIRONMENTS
+from schemas.identity import ruc_is_valid
+from sunat.signing import ALGORITHMS
+
+UBIGEO = re.compile(r"^\d{6}$")
+
+
+def configure(company, **values):
+    """Create or update the company's issuer with the values given (None leaves a value as it is)."""
+    values = {k: v for k, v in values.items() if v is not None}
+    if "ruc" in values and not ruc_is_valid(values["ruc"]):
+        raise AdminError(f"RUC {values['ruc']!r} no válido")
+    if "ubigeo" in values and not UBIGEO.match(values["ubigeo"]):
+        raise AdminError("el ubigeo tiene 6 dígitos (INEI), por ejemplo 150101")
+    environment = values.get("environment")
+    if environment and environment not in ENVIRONMENTS:
+        if not environment.startswith(("http://", "https://")):
+            raise AdminError("el entorno es beta, produccion o una URL https://…/billService")
+        values.update(environment=CUSTOM, service_url=environment)
+    elif environment:
+        values["service_url"] = ""
+    if values.get("signature_algorithm") and values["signature_algorithm"] not in ALGORITHMS:
+        raise AdminError(f"algoritmo de firma: {', '.join(ALGORITHMS)}")
+    issuer = Issuer.get_or_none(Issuer.company == company.id)
+    if issuer is None:
+        required = ("ruc", "razon_social", "address_line", "ubigeo", "department", "province", "district")
+        missing = [name for name in required if not values.get(name)]
+        if missing:
+            raise AdminError(f"faltan datos del emisor: {', '.join(missing)}")
+        return Issuer.create(company=company.id, **values)
+    for name, value in values.items():
+        setattr(issuer, name, value)
+    issuer.save()
+    return issuer
+
+
+def describe(issuer):
+    """What an administrator may see: everything but the secrets, which show only as set or not."""
+    return [
+        ("RUC", issuer.ruc), ("razón social", issuer.razon_social), ("nombre comercial", issuer.nombre_comercial),
+        ("dirección", f"{issuer.address_line}, {issuer.district}, {issuer.province}, {issuer.department}"),
+        ("ubigeo", issuer.ubigeo), ("entorno", issuer.environment), ("billService", issuer.bill_service_url),
+        ("consultas", issuer.consult_service_url), ("usuario SOL", issuer.username),
+        ("clave SOL", "configurada" if issuer.sol_password else "falta"),
+        ("certificado", "configurado" if issuer.certificate_pem and issuer.private_key_pem else "falta"),
+        ("firma", issuer.signature_algorithm),
+        ("cuenta de detracciones", issuer.detraccion_account or "—"),
+        ("tiempos de espera", f"conexión {issuer.connect_timeout} s, respuesta {issuer.read_timeout} s"),
+    ]

@@ -1,0 +1,183 @@
+"""Guaranteed delivery to SUNAT: every document ends accepted, observed or rejected, or has a retry set.
+
+The exchange with SUNAT happens with no database transaction open (it may take a minute); before it, a
+short transaction stores the signed XML and claims the submission with a lease, so a request and the
+retry worker never send the same document at once; after it, another records the outcome. A document
+SUNAT may have received without us hearing back (a timeout, a dropped connection) is sent again; SUNAT
+then answers 1033 (already registered) and its stored CDR is fetched instead of renumbering.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+from dataclasses import field
+
+from invoicing.kinds import KINDS
+from models import Attempt
+from models import Document
+from models import Submission
+from models.base import now
+from models.base import write_transaction
+from sunat import soap
+from sunat.cdr import ACCEPTED
+from sunat.cdr import EXCEPTION
+from sunat.cdr import OBSERVED
+from sunat.cdr import REJECTED
+from sunat.cdr import parse_cdr_zip
+from sunat.documents import signed_invoice
+from sunat.packaging import PackagingError
+from sunat.packaging import zip_document
+from sunat.ubl import document_id
+
+PENDING = "pendiente"
+FINAL_STATES = (ACCEPTED, OBSERVED, REJECTED)
+# SUNAT-side trouble: the same document will go through later.
+RETRYABLE_FAULTS = {"0100", "0109", "0110", "0130", "0131", "0132", "0133", "0134", "0135", "0136", "0137",
+                    "0138", "0140", "0200", "0201", "0250", "0251", "0253", "0254"}
+# SUNAT already has this number: fetch what it registered.
+ALREADY_REGISTERED = {"1033", "1032"}
+LEASE = datetime.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # aceptado, observado, rechazado, pendiente
+    verdict: str  # final, retry (SUNAT-side or no answer), refused (our credentials/certificate/packaging)
+    code: str = ""
+    description: str = ""
+    notes: list = field(default_factory=list)
+    cdr_zip: bytes | None = None
+    operation: str = "sendBill"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    base_seconds: float
+    max_seconds: float
+
+    def delay(self, attempts):
+        return datetime.timedelta(seconds=min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds))
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(config["SUNAT_RETRY_BASE_SECONDS"], config["SUNAT_RETRY_MAX_SECONDS"])
+
+
+def prepare(document, issuer):
+    """The document's submission, signing it the first time. Call inside a write transaction."""
+    submission = Submission.get_or_none(Submission.document == document.id)
+    if submission is None:
+        signed = signed_invoice(document, issuer)
+        submission = Submission.create(document=document.id, file_name=signed.stem, signed_xml=signed.xml,
+                                       digest=signed.digest)
+    return submission
+
+
+def claim(submission):
+    """Take the lease on a pending submission; False when someone else holds it or it is final."""
+    moment = now()
+    taken = (Submission.update(leased_until=moment + LEASE)
+             .where((Submission.id == submission.id) & (Submission.state == PENDING)
+                    & (Submission.leased_until.is_null() | (Submission.leased_until < moment)))
+             .execute())
+    return taken == 1
+
+
+def same_document(reference, expected):
+    """F001-1 and F001-00000001 name the same document."""
+    try:
+        (series, number), (expected_series, expected_number) = reference.split("-"), expected.split("-")
+        return series == expected_series and int(number) == int(expected_number)
+    except ValueError:
+        return False
+
+
+def from_cdr(cdr_zip, operation, expected_id):
+    try:
+        cdr = parse_cdr_zip(cdr_zip)
+    except (PackagingError, ValueError) as error:
+        return Outcome(PENDING, "retry", description=f"CDR ilegible: {error}", operation=operation)
+    if cdr.reference_id and not same_document(cdr.reference_id, expected_id):
+        return Outcome(PENDING, "refused", description=f"el CDR es de otro comprobante ({cdr.reference_id})",
+                       operation=operation)
+    state = cdr.state
+    if state == EXCEPTION:
+        return Outcome(PENDING, "retry", cdr.response_code, cdr.description, operation=operation)
+    notes = [{"codigo": code, "descripcion": text} for code, text in cdr.notes]
+    return Outcome(state, "final", cdr.response_code, cdr.description, notes, cdr_zip, operation)
+
+
+def from_fault(fault, operation):
+    number = int(fault.code) if fault.code.isdigit() else 0
+    if 2000 <= number <= 3999:
+        return Outcome(REJECTED, "final", fault.code, fault.message, operation=operation)
+    if fault.code in RETRYABLE_FAULTS:
+        return Outcome(PENDING, "retry", fault.code, fault.message, operation=operation)
+    return Outcome(PENDING, "refused", fault.code, fault.message, operation=operation)
+
+
+def exchange(issuer, document, submission):
+    """Talk to SUNAT about one document. No database work happens here."""
+    kind = KINDS[document.doc_type]
+    expected = document_id(document)
+    try:
+        cdr_zip = soap.send_bill(issuer, f"{submission.file_name}.zip",
+                                 zip_document(submission.file_name, bytes(submission.signed_xml)))
+        return from_cdr(cdr_zip, "sendBill", expected)
+    except soap.SunatUnreachable as error:
+        return Outcome(PENDING, "retry", description=str(error))
+    except soap.SunatFault as fault:
+        if fault.code not in ALREADY_REGISTERED:
+            return from_fault(fault, "sendBill")
+    try:
+        status, message, cdr_zip = soap.get_status_cdr(issuer, kind.sunat_code, document.series, document.number)
+    except soap.SunatUnreachable as error:
+        return Outcome(PENDING, "retry", description=str(error), operation="getStatusCdr")
+    except soap.SunatFault as fault:
+        return from_fault(fault, "getStatusCdr")
+    if cdr_zip is None:
+        return Outcome(PENDING, "retry", status, f"SUNAT ya registró el comprobante pero no entregó su CDR: {message}",
+                       operation="getStatusCdr")
+    return from_cdr(cdr_zip, "getStatusCdr", expected)
+
+
+def record(submission, outcome, policy):
+    """Store the outcome, its attempt, and the next retry when the document is still pending."""
+    attempts = submission.attempts + 1
+    final = outcome.state in FINAL_STATES
+    values = {
+        "state": outcome.state,
+        "attempts": attempts,
+        "leased_until": None,
+        "updated_at": now(),
+        "next_attempt_at": None if final else now() + policy.delay(attempts),
+        "last_error": "" if final else f"{outcome.code} {outcome.description}".strip(),
+    }
+    if final:
+        values.update(code=outcome.code, description=outcome.description, notes=json.dumps(outcome.notes),
+                      cdr_zip=outcome.cdr_zip)
+    Submission.update(**values).where(Submission.id == submission.id).execute()
+    Document.update(sunat_state=outcome.state).where(Document.id == submission.document_id).execute()
+    Attempt.create(submission=submission.id, operation=outcome.operation,
+                   outcome=outcome.state if final else outcome.verdict,
+                   code=outcome.code, message=outcome.description[:2000])
+    return Submission.get_by_id(submission.id)
+
+
+def deliver(document, issuer, submission, policy):
+    """Claim, exchange, record. Returns (submission, outcome or None when someone else is sending)."""
+    with write_transaction():
+        if not claim(submission):
+            return Submission.get_by_id(submission.id), None
+    outcome = exchange(issuer, document, submission)
+    with write_transaction():
+        return record(submission, outcome, policy), outcome
+
+
+def due(limit=20):
+    """Pending submissions whose retry time has come and that nobody is sending."""
+    moment = now()
+    return list(Submission.select().where(
+        (Submission.state == PENDING) & (Submission.next_attempt_at <= moment)
+        & (Submission.leased_until.is_null() | (Submission.leased_until < moment)))
+        .order_by(Submission.next_attempt_at).limit(limit))

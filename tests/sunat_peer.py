@@ -1,0 +1,258 @@
+"""A local SUNAT for tests: a real HTTP SOAP server on loopback with sendBill and getStatusCdr.
+
+It checks what SUNAT checks (credentials, zip and file names, the XSD and SUNAT's rules, the signature)
+and answers like the captured SUNAT answers in ../shared/sunat/soap/responses: a signed CDR zip (with
+the `dummy/` entry SUNAT adds) or a SOAP Fault. A test picks what happens next with `then(...)`:
+
+    accept, observe, reject:<code>, fault:<code>, timeout, drop
+"""
+
+import base64
+import datetime
+import io
+import re
+import threading
+import time
+import zipfile
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
+
+from lxml import etree
+from signxml import XMLSigner
+
+from sunat.certificates import self_signed
+from tests import sunat_reference
+from tests.xmldsig_check import verify
+
+SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
+WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+DS = "http://www.w3.org/2000/09/xmldsig#"
+ZIP_NAME = re.compile(r"^(\d{11})-(01|03)-([FB][A-Z0-9]{3})-(\d{1,8})\.zip$")
+KIND_NAMES = {"01": "La Factura", "03": "La Boleta de Venta"}
+OBSERVATIONS = [("4287", "El precio unitario de la operación que se informa difiere de los cálculos realizados "
+                         "en base a la cantidad, valor unitario, tributos y descuentos")]
+
+
+class Fault(Exception):
+    def __init__(self, code, message):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
+class SunatPeer:
+    def __init__(self, username, password, timeout_delay=2.0):
+        self.username = username
+        self.password = password
+        self.timeout_delay = timeout_delay
+        self.plan = []  # what the next sendBill calls do, in order; then "accept"
+        self.registered = {}  # stem → CDR zip
+        self.received = []  # (operation, stem or key, what happened)
+        self.lock = threading.Lock()
+        self.key_pem, self.certificate_pem = self_signed("20131312955", "SUNAT")
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ol-ti-itcpfegem-beta/billService"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def then(self, *modes):
+        with self.lock:
+            self.plan.extend(modes)
+        return self
+
+    def next_mode(self):
+        with self.lock:
+            return self.plan.pop(0) if self.plan else "accept"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def sent(self, stem):
+        """How many sendBill calls reached us for `stem`."""
+        return sum(1 for operation, key, _ in self.received if operation == "sendBill" and key == stem)
+
+    # -- the SOAP side ------------------------------------------------------------------------------
+
+    def handler_class(peer):
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                status, body = peer.answer(self.rfile.read(length), self)
+                if body is None:  # "drop": close the connection without a word
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                self.send_response(status)
+                self.send_header("Content-Type", "text/xml; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler
+
+    def answer(self, data, handler):
+        try:
+            root = etree.fromstring(data)
+            self.check_credentials(root)
+            call = root.find(f"{{{SOAP}}}Body")[0]
+            operation = etree.QName(call).localname
+            if operation == "sendBill":
+                return self.send_bill(call)
+            if operation == "getStatusCdr":
+                return self.get_status_cdr(call)
+            raise Fault("0100", f"operación desconocida {operation}")
+        except Fault as fault:
+            return 500, fault_envelope(fault.code, fault.message)
+
+    def check_credentials(self, root):
+        token = root.find(f".//{{{WSSE}}}UsernameToken")
+        if token is None:
+            raise Fault("0101", "El encabezado de seguridad es incorrecto")
+        if (token.findtext(f"{{{WSSE}}}Username"), token.findtext(f"{{{WSSE}}}Password")) != (self.username, self.password):
+            raise Fault("0102", "Usuario o contraseña incorrectos")
+
+    def send_bill(self, call):
+        zip_name = call.findtext("fileName") or ""
+        match = ZIP_NAME.match(zip_name)
+        if not match:
+            raise Fault("0151", "El nombre del archivo ZIP es incorrecto")
+        stem = zip_name[:-4]
+        if match.group(1) != self.username[:11]:
+            raise Fault("0154", "El RUC del archivo no corresponde al RUC del usuario")
+        mode = self.next_mode()
+        self.received.append(("sendBill", stem, mode))
+        if mode.startswith("fault:"):
+            code = mode.split(":")[1]
+            raise Fault(code, "El sistema no puede responder su solicitud. Intente nuevamente")
+        xml = self.unzip(base64.b64decode(call.findtext("contentFile") or ""), stem)
+        if stem in self.registered:
+            raise Fault("1033", "El comprobante fue registrado previamente con otros datos")
+        try:
+            verify(xml, certificate_of(xml))
+        except Exception:
+            raise Fault("2335", "El documento electrónico ingresado ha sido alterado") from None
+        findings = sunat_reference.problems(xml, f"{stem}.xml")
+        errors = [f for f in findings if not f.startswith("WARN")]
+        # "WARN 4287: message" → ("4287", "message"): observations become the CDR's notes
+        notes = [tuple(f[5:].split(": ", 1)) for f in findings if f.startswith("WARN")]
+        document_id = f"{match.group(3)}-{match.group(4)}"
+        kind = KIND_NAMES[match.group(2)]
+        if errors:
+            code = re.search(r"\d{4}", errors[0]).group(0)
+            cdr = self.cdr(stem, document_id, code, f"{kind} numero {document_id}, ha sido rechazada: {errors[0]}")
+        elif mode.startswith("reject:"):
+            code = mode.split(":")[1]
+            cdr = self.cdr(stem, document_id, code, f"{kind} numero {document_id}, ha sido rechazada")
+        else:
+            if mode == "observe":
+                notes = notes or OBSERVATIONS
+            cdr = self.cdr(stem, document_id, "0", f"{kind} numero {document_id}, ha sido aceptada", notes)
+        self.registered[stem] = cdr  # SUNAT keeps it, rejected or not: the number is used up
+        if mode == "timeout":
+            time.sleep(self.timeout_delay)
+        if mode == "drop":
+            return None, None
+        return 200, envelope("sendBillResponse", [("applicationResponse", base64.b64encode(cdr).decode())])
+
+    def get_status_cdr(self, call):
+        ruc, doc_type, series, number = (call.findtext(tag) for tag in
+                                         ("rucComprobante", "tipoComprobante", "serieComprobante", "numeroComprobante"))
+        stem = f"{ruc}-{doc_type}-{series}-{int(number):08d}"
+        self.received.append(("getStatusCdr", stem, ""))
+        cdr = self.registered.get(stem)
+        if cdr is None:
+            return 200, envelope("getStatusCdrResponse", [], status=("0011", "El comprobante no existe", None))
+        return 200, envelope("getStatusCdrResponse", [], status=("0004", "La constancia existe", cdr))
+
+    @staticmethod
+    def unzip(data, stem):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = [n for n in archive.namelist() if not n.endswith("/")]
+                if len(names) != 1:
+                    raise Fault("0157", "El archivo ZIP no contiene comprobantes")
+                if names[0] != f"{stem}.xml":
+                    raise Fault("0161", "El nombre del archivo XML no coincide con el nombre del archivo ZIP")
+                return archive.read(names[0])
+        except zipfile.BadZipFile:
+            raise Fault("0156", "El archivo ZIP esta corrupto") from None
+
+    def cdr(self, stem, document_id, code, description, notes=()):
+        """A signed ApplicationResponse in a zip named R-<stem>.zip, with SUNAT's empty dummy/ entry."""
+        moment = datetime.datetime.now()
+        ns = {None: "urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2",
+              "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+              "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+              "ext": "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"}
+
+        def el(parent, tag, text=None):
+            prefix, name = tag.split(":")
+            node = etree.SubElement(parent, f"{{{ns[prefix]}}}{name}")
+            if text is not None:
+                node.text = text
+            return node
+
+        root = etree.Element(f"{{{ns[None]}}}ApplicationResponse", nsmap=ns)
+        content = el(el(el(root, "ext:UBLExtensions"), "ext:UBLExtension"), "ext:ExtensionContent")
+        etree.SubElement(content, f"{{{DS}}}Signature", Id="placeholder")
+        el(root, "cbc:UBLVersionID", "2.0")
+        el(root, "cbc:CustomizationID", "1.0")
+        el(root, "cbc:ID", str(int(time.time() * 1000)))
+        el(root, "cbc:IssueDate", moment.date().isoformat())
+        el(root, "cbc:IssueTime", moment.strftime("%H:%M:%S"))
+        el(root, "cbc:ResponseDate", moment.date().isoformat())
+        el(root, "cbc:ResponseTime", moment.strftime("%H:%M:%S"))
+        for note_code, text in notes:
+            el(root, "cbc:Note", f"{note_code} - {text}")
+        el(el(el(root, "cac:SenderParty"), "cac:PartyIdentification"), "cbc:ID", "20131312955")
+        el(el(el(root, "cac:ReceiverParty"), "cac:PartyIdentification"), "cbc:ID", stem[:11])
+        response = el(root, "cac:DocumentResponse")
+        inner = el(response, "cac:Response")
+        el(inner, "cbc:ReferenceID", document_id)
+        el(inner, "cbc:ResponseCode", code)
+        el(inner, "cbc:Description", description)
+        el(el(response, "cac:DocumentReference"), "cbc:ID", document_id)
+        signed = XMLSigner().sign(root, key=self.key_pem, cert=self.certificate_pem)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("dummy/", b"")
+            archive.writestr(f"R-{stem}.xml", etree.tostring(signed, xml_declaration=True, encoding="UTF-8"))
+        return buffer.getvalue()
+
+
+def certificate_of(xml):
+    """The signer's certificate as PEM, taken from the document's own KeyInfo (as SUNAT does)."""
+    text = etree.fromstring(xml).findtext(f".//{{{DS}}}X509Certificate")
+    body = "".join(text.split())
+    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    return "-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n"
+
+
+def envelope(operation, fields, status=None):
+    root = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"soap-env": SOAP})
+    etree.SubElement(root, f"{{{SOAP}}}Header")
+    body = etree.SubElement(root, f"{{{SOAP}}}Body")
+    call = etree.SubElement(body, "{http://service.sunat.gob.pe}" + operation, nsmap={"br": "http://service.sunat.gob.pe"})
+    for name, value in fields:
+        etree.SubElement(call, name).text = value
+    if status is not None:
+        code, message, content = status
+        node = etree.SubElement(call, "statusCdr")
+        if content is not None:
+            etree.SubElement(node, "content").text = base64.b64encode(content).decode()
+        etree.SubElement(node, "statusCode").text = code
+        etree.SubElement(node, "statusMessage").text = message
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def fault_envelope(code, message):
+    root = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"soap-env": SOAP})
+    etree.SubElement(root, f"{{{SOAP}}}Header")
+    fault = etree.SubElement(etree.SubElement(root, f"{{{SOAP}}}Body"), f"{{{SOAP}}}Fault")
+    etree.SubElement(fault, "faultcode").text = f"soap-env:Client.{code}"
+    etree.SubElement(fault, "faultstring").text = message
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
