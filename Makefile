@@ -14,9 +14,11 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
-# Starts the gateway on SQLite (gateway.db) under gunicorn; on first start creates a demo company and key.
+# Starts the gateway on SQLite (gateway.db) under gunicorn, with the SUNAT retry worker beside it;
+# on first start creates a demo company, its key and its SUNAT beta issuer.
 run: $(STAMP)
 	$(BIN)/flask --app app demo
+	$(BIN)/flask --app app sunat-worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn -c gunicorn.conf.py 'app:create_app()'
 
 # The whole suite: SQLite always, PostgreSQL too when TEST_DATABASE_URL (or 127.0.0.1:5432/test) answers.

@@ -1,6 +1,8 @@
 """The demo data `make run` creates on an empty database, so the README's curl examples work as pasted.
 
-A company with a key, one client with RUC (id 1, contact 1) and the seed's two products with stock.
+A company with a key, one client with RUC (id 1, contact 1), the seed's two products with stock, and
+an issuer for SUNAT's beta environment (user MODDATOS, a self-signed certificate), which accepts test
+documents from anyone.
 """
 
 from decimal import Decimal
@@ -12,10 +14,12 @@ from inventory.stock import lima_today
 from models import Address
 from models import Company
 from models import Contact
+from models import Issuer
 from models import Party
 from models import Product
 from models.base import db
 from models.party import CLIENT
+from sunat.certificates import self_signed
 
 DEMO_RUC = "20000000001"
 DEMO_NAME = "EMPRESA DEMO S.A.C."
@@ -42,4 +46,9 @@ def bootstrap_demo():
         for code, name, price in DEMO_PRODUCTS:
             product = Product.create(company=company, code=code, name=name, price=price)
             income(product, 100, price / 2, lima_today(), description="Stock inicial de demostración")
+        key_pem, certificate_pem = self_signed(DEMO_RUC, DEMO_NAME)
+        Issuer.create(company=company, ruc=DEMO_RUC, razon_social=DEMO_NAME, nombre_comercial="DEMO",
+                      address_line="AV. DEMO 123", ubigeo="150101", department="LIMA", province="LIMA",
+                      district="LIMA", sol_user="MODDATOS", sol_password="moddatos", environment="beta",
+                      private_key_pem=key_pem, certificate_pem=certificate_pem)
     return value

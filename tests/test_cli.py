@@ -68,3 +68,59 @@ def test_demo_creates_a_company_and_key_once(app, client, tmp_path):
     value = key_file.read_text().strip()
     assert post(client, {"action": "cliente-listar"}, value).status == 200
     assert run(app, "demo", "--key-file", str(key_file))[1].startswith("la base de datos ya tiene empresas")
+
+
+def test_issuer_setup_never_shows_a_secret(app, tmp_path):
+    from sunat.certificates import self_signed
+
+    run(app, "company", "create", "--ruc", "20100070970", "--razon-social", "ACME SAC")
+    code, output = run(app, "issuer", "set", "--company", "1", "--ruc", "20100070970", "--razon-social", "ACME SAC",
+                       "--direccion", "AV. LIMA 1", "--ubigeo", "150101", "--departamento", "LIMA", "--provincia",
+                       "LIMA", "--distrito", "LIMA", "--usuario-sol", "MODDATOS", "--clave-sol",
+                       input="s3cret-sol\n")
+    assert code == 0, output
+    assert "s3cret-sol" not in output
+    code, output = run(app, "issuer", "show", "--company", "1")
+    assert "clave SOL: configurada" in output and "certificado: falta" in output and "s3cret" not in output
+    assert "usuario SOL: 20100070970MODDATOS" in output and "entorno: beta" in output
+
+    assert run(app, "issuer", "test-certificate", "--company", "1")[0] == 0
+    assert "certificado: configurado" in run(app, "issuer", "show", "--company", "1")[1]
+
+    key_pem, cert_pem = self_signed("20100070970", "ACME SAC")
+    (tmp_path / "k.pem").write_text(key_pem)
+    (tmp_path / "c.pem").write_text(cert_pem)
+    code, output = run(app, "issuer", "certificate", "--company", "1", "--key", str(tmp_path / "k.pem"),
+                       "--cert", str(tmp_path / "c.pem"))
+    assert code == 0 and "BEGIN" not in output
+    _, other_cert = self_signed("20100070970", "OTRA")
+    (tmp_path / "o.pem").write_text(other_cert)
+    code, output = run(app, "issuer", "certificate", "--company", "1", "--key", str(tmp_path / "k.pem"),
+                       "--cert", str(tmp_path / "o.pem"))
+    assert code == 1 and "no corresponde al certificado" in output
+
+    code, output = run(app, "issuer", "set", "--company", "1", "--entorno", "https://sunat.example/billService")
+    assert code == 0
+    assert "billService: https://sunat.example/billService" in run(app, "issuer", "show", "--company", "1")[1]
+    assert run(app, "issuer", "set", "--company", "1", "--entorno", "ftp://x")[0] == 1
+
+
+def test_issuer_certificate_from_a_pfx(app, tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography import x509
+
+    from sunat.certificates import self_signed
+
+    run(app, "company", "create", "--ruc", "20100070970", "--razon-social", "ACME SAC")
+    run(app, "issuer", "set", "--company", "1", "--ruc", "20100070970", "--razon-social", "ACME SAC", "--direccion",
+        "AV. LIMA 1", "--ubigeo", "150101", "--departamento", "LIMA", "--provincia", "LIMA", "--distrito", "LIMA")
+    key_pem, cert_pem = self_signed("20100070970", "ACME SAC")
+    pfx = pkcs12.serialize_key_and_certificates(
+        b"acme", serialization.load_pem_private_key(key_pem.encode(), None),
+        x509.load_pem_x509_certificate(cert_pem.encode()), None,
+        serialization.BestAvailableEncryption(b"pfx-pass"))
+    (tmp_path / "c.pfx").write_bytes(pfx)
+    assert run(app, "issuer", "certificate", "--company", "1", "--pfx", str(tmp_path / "c.pfx"), input="pfx-pass\n")[0] == 0
+    code, output = run(app, "issuer", "certificate", "--company", "1", "--pfx", str(tmp_path / "c.pfx"), input="bad\n")
+    assert code == 1 and "contraseña incorrecta" in output

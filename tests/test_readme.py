@@ -10,6 +10,7 @@ from app import create_app
 from models.base import db
 from tests.live_server import ROOT
 from tests.live_server import LiveServer
+from tests.sunat_peer import SunatPeer
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 DOCUMENTED_URL = "http://127.0.0.1:8000"
@@ -48,6 +49,11 @@ def test_the_curl_examples_work_as_pasted(tmp_path):
     app = create_app({"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"})
     result = app.test_cli_runner().invoke(args=["demo", "--key-file", str(tmp_path / ".demo-key")])
     assert result.exit_code == 0, result.output
+    # The demo issuer talks to SUNAT beta; here the local SUNAT peer stands in for it (no network in tests).
+    peer = SunatPeer("20000000001MODDATOS", "moddatos")
+    result = app.test_cli_runner().invoke(args=["issuer", "set", "--company", "1", "--entorno", peer.url,
+                                                "--url-consultas", peer.url])
+    assert result.exit_code == 0, result.output
     db.close_all()
     server = LiveServer(database_url, workers=2)
     try:
@@ -63,5 +69,7 @@ def test_the_curl_examples_work_as_pasted(tmp_path):
                 assert isinstance(body, dict) and body["codigo"] in (11, 20), (command, body)
             else:
                 assert not (isinstance(body, dict) and "codigo" in body), (command, body)
+        assert len(peer.registered) == 1, "the README's factura reached SUNAT"
     finally:
         server.stop()
+        peer.stop()
