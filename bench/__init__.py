@@ -1,0 +1,1 @@
+"""Benchmarks: programs, not tests. `python -m bench` runs them all; bench/README.md says more."""
