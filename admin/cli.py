@@ -173,6 +173,13 @@ def series_list(company_id):
 issuer_group = click.Group("issuer", help="Electronic invoicing: the company as SUNAT issuer.")
 
 
+def existing_issuer(company_id):
+    issuer = Issuer.get_or_none(Issuer.company == company_id)
+    if issuer is None:
+        raise AdminError(f"la empresa {company_id} no tiene emisor configurado; use primero 'issuer set'")
+    return issuer
+
+
 @issuer_group.command("set")
 @click.option("--company", "company_id", required=True, type=int)
 @click.option("--ruc")
@@ -229,9 +236,7 @@ def issuer_certificate(company_id, pfx, key_file, cert_file):
 @in_transaction
 def issuer_test_certificate(company_id):
     """Create a self-signed certificate, accepted by SUNAT's beta environment only."""
-    issuer = Issuer.get_or_none(Issuer.company == company_id)
-    if issuer is None:
-        raise AdminError("configure primero el emisor con 'issuer set'")
+    issuer = existing_issuer(company_id)
     key_pem, cert_pem = certificates.self_signed(issuer.ruc, issuer.razon_social)
     issuers.configure(companies.get_company(company_id), private_key_pem=key_pem, certificate_pem=cert_pem)
     click.echo("certificado de prueba autofirmado creado (solo para el entorno beta)")
@@ -242,10 +247,7 @@ def issuer_test_certificate(company_id):
 @in_transaction
 def issuer_show(company_id):
     """Show the issuer; secrets show only as set or missing."""
-
-    issuer = Issuer.get_or_none(Issuer.company == company_id)
-    if issuer is None:
-        raise AdminError(f"la empresa {company_id} no tiene emisor configurado")
+    issuer = existing_issuer(company_id)
     for label, value in issuers.describe(issuer):
         click.echo(f"{label}: {value}")
 
