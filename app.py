@@ -9,6 +9,7 @@ from actions import load_actions
 from admin.cli import register_commands
 from config import load_config
 from endpoint import error_handlers
+from endpoint.limits import counter_for
 from endpoint.request_log import log_request
 from endpoint.request_log import start_request
 from endpoint.views import blueprint
@@ -29,8 +30,11 @@ def create_app(config=None):
         settings["DATABASE_URL"],
         pool_size=settings["DB_POOL_SIZE"],
         timeout_seconds=settings["DB_TIMEOUT_SECONDS"],
+        statement_timeout_ms=settings["DB_STATEMENT_TIMEOUT_MS"],
+        sqlite_pragmas=settings.get("SQLITE_PRAGMAS"),
     ))
     app.extensions["gateway.registry"] = settings.get("REGISTRY") or load_actions()
+    app.extensions["gateway.rate_counter"] = counter_for(settings["RATE_LIMIT_STORAGE"])
 
     app.before_request(start_request)
     app.before_request(connect)

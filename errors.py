@@ -76,12 +76,44 @@ class StateConflict(GatewayError):
     message = "El estado del registro no permite la operación"
 
 
+class IdempotencyMismatch(GatewayError):
+    """An Idempotency-Key reused with a different body."""
+
+    codigo = 14
+    http_status = 422
+    message = "La clave de idempotencia ya se usó con otro contenido"
+
+
+class IdempotencyInProgress(GatewayError):
+    """The first request with this Idempotency-Key is still running; retry shortly."""
+
+    codigo = 14
+    http_status = 409
+    message = "La solicitud con esta clave de idempotencia aún está en proceso"
+
+
 class UnknownToken(GatewayError):
     """No Key header, or a well-formed key that is not registered."""
 
     codigo = 20
     http_status = 401
     message = "No se reconoció el token"
+
+
+class Forbidden(GatewayError):
+    """The key may not run this action (its permissions)."""
+
+    codigo = 21
+    http_status = 403
+    message = "La clave no tiene permiso para esta acción"
+
+
+class RateLimited(GatewayError):
+    """Too many requests for this key in the current minute."""
+
+    codigo = 22
+    http_status = 429
+    message = "Demasiadas solicitudes para esta clave"
 
 
 class ActionRequired(GatewayError):
@@ -133,7 +165,10 @@ ERROR_CLASSES = (
     InvalidInput,
     NotFound,
     StateConflict,
+    IdempotencyMismatch,
     UnknownToken,
+    Forbidden,
+    RateLimited,
     ActionRequired,
     InternalError,
     SunatRejected,

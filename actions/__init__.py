@@ -13,7 +13,7 @@ place, `ACTION_MODULES`, by `load_actions()`.
 
 import difflib
 import importlib
-from contextlib import nullcontext
+import json
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Callable
 from marshmallow import Schema
 from marshmallow import ValidationError
 
+from actions import audit
 from errors import ActionRequired
 from errors import InvalidInput
 from models.base import read_transaction
@@ -47,6 +48,8 @@ class Answer:
     headers: dict = field(default_factory=dict)
     # Work that must follow the commit (sending to SUNAT); it returns the final Answer.
     after_commit: Callable | None = None
+    # The exact text to send, when it is fixed already (an idempotent answer, stored or replayed).
+    text: str | None = None
 
 
 @dataclass
@@ -58,6 +61,8 @@ class RequestContext:
     request_id: str
     config: dict
     ignored: list = field(default_factory=list)
+    # Checks the key's permissions and rate for the action found; raises 21 or 22.
+    authorize: Callable = lambda entry: None
 
 
 @dataclass(frozen=True)
@@ -115,20 +120,72 @@ def load_actions():
     return REGISTRY
 
 
-def dispatch(payload, context, registry):
-    """Find the payload's action in `registry`, validate, run it in one transaction; return an Answer."""
+def dispatch(payload, context, registry, idempotency=None):
+    """Find the payload's action in `registry`, validate, run it in one transaction; return an Answer.
+
+    A write also records its audit entry and, when the request carries an Idempotency-Key, its answer,
+    in the same transaction; a retry of that key gets the stored answer instead of running again.
+    """
     entry = registry.find(payload.get("action"))
+    context.authorize(entry)
     try:
         data = entry.schema.load(payload)
     except ValidationError as error:
         campos = flatten_errors(error.messages)
         raise InvalidInput(f"revise {', '.join(sorted(campos))}", campos=campos) from None
     context.ignored = ignored_fields(entry.schema, payload)
-    if not entry.atomic:
-        transaction = nullcontext()
+    guard = idempotency if entry.writes else None
+    if entry.atomic:
+        answer = run_in_one_transaction(entry, data, context, guard)
     else:
-        transaction = write_transaction() if entry.writes else read_transaction()
-    with transaction:
-        result = entry.handler(data, context)
-    answer = result if isinstance(result, Answer) else Answer(result, entry.status)
-    return answer.after_commit(answer) if answer.after_commit else answer
+        answer = run_in_steps(entry, data, context, guard)
+    if answer.after_commit:
+        answer = answer.after_commit(answer)
+        if guard:
+            with write_transaction():
+                guard.finish(answer)
+    return answer
+
+
+def replayed(stored):
+    """The stored answer of an earlier request with the same Idempotency-Key, to send again as it was."""
+    return Answer(None, stored.status, json.loads(stored.headers), text=stored.body)
+
+
+def as_answer(result, entry):
+    return result if isinstance(result, Answer) else Answer(result, entry.status)
+
+
+def run_in_one_transaction(entry, data, context, guard):
+    with write_transaction() if entry.writes else read_transaction():
+        if guard:
+            stored = guard.begin(entry.name)
+            if stored is not None:
+                return replayed(stored)
+        answer = as_answer(entry.handler(data, context), entry)
+        if entry.writes:
+            audit.record(entry, answer, context)
+        if guard:
+            guard.finish(answer)
+    return answer
+
+
+def run_in_steps(entry, data, context, guard):
+    """For a handler that commits in several short transactions of its own (it waits on SUNAT)."""
+    if guard:
+        with write_transaction():
+            stored = guard.begin(entry.name)
+        if stored is not None:
+            return replayed(stored)
+    try:
+        answer = as_answer(entry.handler(data, context), entry)
+    except Exception:
+        if guard:
+            with write_transaction():
+                guard.abandon()
+        raise
+    with write_transaction():
+        audit.record(entry, answer, context)
+        if guard:
+            guard.finish(answer)
+    return answer

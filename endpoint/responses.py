@@ -8,9 +8,16 @@ from flask import Response
 MAX_HEADER_NAMES = 50
 
 
-def json_response(body, status=200, headers=None):
-    text = simplejson.dumps(body, ensure_ascii=False, use_decimal=True, separators=(",", ":"))
+def render_text(body):
+    return simplejson.dumps(body, ensure_ascii=False, use_decimal=True, separators=(",", ":"))
+
+
+def text_response(text, status=200, headers=None):
     return Response(text, status=status, headers=headers or {}, content_type="application/json; charset=utf-8")
+
+
+def json_response(body, status=200, headers=None):
+    return text_response(render_text(body), status, headers)
 
 
 def header_list(names):

@@ -1,5 +1,7 @@
 """The one JSON endpoint (`POST /api`, also `POST /`) and the read-only helpers beside it."""
 
+from functools import partial
+
 from flask import Blueprint
 from flask import current_app
 from flask import g
@@ -7,12 +9,16 @@ from flask import request
 
 from actions import RequestContext
 from actions import dispatch
+from actions.idempotency import Idempotency
 from endpoint.auth import authenticate
 from endpoint.body import parse_object
 from endpoint.body import read_body
+from endpoint.limits import guard
 from endpoint.openapi import build_openapi
 from endpoint.responses import header_list
 from endpoint.responses import json_response
+from endpoint.responses import render_text
+from endpoint.responses import text_response
 from models.base import db
 
 blueprint = Blueprint("endpoint", __name__)
@@ -29,12 +35,18 @@ def api():
     payload = parse_object(data)
     name = payload.get("action")
     g.action = name[:60] if isinstance(name, str) else None
-    context = RequestContext(company=key.company, key=key, request_id=g.request_id, config=config)
-    answer = dispatch(payload, context, current_app.extensions["gateway.registry"])
+    context = RequestContext(company=key.company, key=key, request_id=g.request_id, config=config,
+                             authorize=partial(guard, key, current_app.extensions["gateway.rate_counter"]))
+    idempotency = None
+    if request.headers.get("Idempotency-Key") is not None:
+        idempotency = Idempotency(request.headers["Idempotency-Key"], key.company_id, payload,
+                                  config["IDEMPOTENCY_TTL_HOURS"], render_text)
+    answer = dispatch(payload, context, current_app.extensions["gateway.registry"], idempotency)
     headers = dict(answer.headers)
     if context.ignored:
         headers["X-Campos-Ignorados"] = header_list(context.ignored)
-    return json_response(answer.body, answer.status, headers)
+    text = answer.text if answer.text is not None else render_text(answer.body)
+    return text_response(text, answer.status, headers)
 
 
 @blueprint.get("/health")

@@ -11,6 +11,9 @@ from models.party import Address
 from models.party import Contact
 from models.party import Party
 from models.product import Product
+from models.reliability import AuditEntry
+from models.reliability import IdempotentAnswer
+from models.reliability import RateWindow
 from models.stock import StockMovement
 from models.sunat import Attempt
 from models.sunat import Issuer
@@ -31,6 +34,9 @@ MODELS = [
     Issuer,
     Submission,
     Attempt,
+    IdempotentAnswer,
+    AuditEntry,
+    RateWindow,
 ]
 
 

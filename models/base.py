@@ -43,7 +43,7 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
-def open_database(url, pool_size=8, timeout_seconds=10):
+def open_database(url, pool_size=8, timeout_seconds=10, statement_timeout_ms=30000, sqlite_pragmas=None):
     """Open a pooled database for a `sqlite:///path` or `postgresql://…` URL."""
     scheme, sep, rest = url.partition("://")
     if not sep:
@@ -53,11 +53,12 @@ def open_database(url, pool_size=8, timeout_seconds=10):
         scheme = "postgresql"
     options = {"max_connections": pool_size, "stale_timeout": 300}
     if scheme == "sqlite":
-        pragmas = dict(SQLITE_PRAGMAS, busy_timeout=timeout_seconds * 1000)
+        pragmas = dict(SQLITE_PRAGMAS, busy_timeout=timeout_seconds * 1000, **(sqlite_pragmas or {}))
         # TEXT keeps decimals exact: SQLite's NUMERIC affinity would turn them into binary floats.
         options.update(pragmas=pragmas, timeout=timeout_seconds, field_types={"DECIMAL": "TEXT"})
     elif scheme == "postgresql":
-        options.update(connect_timeout=timeout_seconds)
+        # A statement stuck on a lock or a runaway query ends with an error (503) instead of a hung worker.
+        options.update(connect_timeout=timeout_seconds, options=f"-c statement_timeout={statement_timeout_ms}")
     else:
         raise ValueError(f"Base de datos no soportada: {scheme} (use sqlite:// o postgresql://)")
     return db_url.connect(f"{scheme}+pool://{rest}", **options)

@@ -5,6 +5,8 @@ from peewee import BooleanField
 from peewee import CharField
 from peewee import DateTimeField
 from peewee import ForeignKeyField
+from peewee import IntegerField
+from peewee import TextField
 
 from models.base import BaseModel
 from models.base import now
@@ -33,3 +35,6 @@ class ApiKey(BaseModel):
     enabled = BooleanField(default=True)
     created_at = DateTimeField(default=now)
     last_used_at = DateTimeField(null=True)
+    # Optional limits: action patterns it may run ("cliente-*", "*-listar"; empty = all), requests a minute.
+    permissions = TextField(default="")
+    rate_limit = IntegerField(default=0)
