@@ -11,11 +11,14 @@ from admin.companies import AdminError
 from admin.demo import bootstrap_demo
 from invoicing.kinds import KINDS_BY_SLUG
 from models import ApiKey
+from models import AuditEntry
 from models import Company
+from models import IdempotentAnswer
 from models import Issuer
 from models import Series
 from models import create_tables
 from models.base import db
+from models.base import now
 from sunat import certificates
 from sunat import worker
 
@@ -125,7 +128,31 @@ def key_list(company_id):
     for key in query:
         state = "habilitada" if key.enabled else "deshabilitada"
         used = key.last_used_at.isoformat(sep=" ") if key.last_used_at else "nunca"
-        click.echo(f"{key.id}\tempresa {key.company_id}\t{key.prefix}…\t{key.label}\t{state}\túltimo uso: {used}")
+        limits = f"\tpermisos: {key.permissions or 'todas'}\tlímite: {key.rate_limit or '—'}/min"
+        click.echo(f"{key.id}\tempresa {key.company_id}\t{key.prefix}…\t{key.label}\t{state}\túltimo uso: {used}{limits}")
+
+
+@key_group.command("permissions")
+@click.argument("reference")
+@click.argument("patterns", required=False, default="")
+@in_transaction
+def key_permissions(reference, patterns):
+    """Limit a key to action patterns, e.g. "cliente-*,factura-nuevo,*-listar"; none: every action."""
+    key = companies.find_key(reference)
+    cleaned = ",".join(p.strip() for p in patterns.split(",") if p.strip())
+    ApiKey.update(permissions=cleaned).where(ApiKey.id == key.id).execute()
+    click.echo(f"clave {key.id} ({key.prefix}): {cleaned or 'todas las acciones'}")
+
+
+@key_group.command("rate-limit")
+@click.argument("reference")
+@click.argument("per_minute", type=click.IntRange(min=0))
+@in_transaction
+def key_rate_limit(reference, per_minute):
+    """Requests per minute a key may make (0: no limit)."""
+    key = companies.find_key(reference)
+    ApiKey.update(rate_limit=per_minute).where(ApiKey.id == key.id).execute()
+    click.echo(f"clave {key.id} ({key.prefix}): {per_minute or 'sin'} solicitudes por minuto")
 
 
 @key_group.command("disable")
@@ -265,6 +292,38 @@ def sunat_worker(context, once):
     worker.run_forever(config)
 
 
+@click.command("audit")
+@click.option("--company", "company_id", type=int)
+@click.option("--record", help="TYPE:ID, e.g. factura:21 or cliente:11")
+@click.option("--key", "key_prefix", help="the key's 8-character prefix")
+@click.option("--limit", default=50, show_default=True)
+@in_transaction
+def audit_show(company_id, record, key_prefix, limit):
+    """The audit trail of committed writes, newest first, filtered by record or key."""
+    query = AuditEntry.select().order_by(AuditEntry.id.desc()).limit(limit)
+    if company_id:
+        query = query.where(AuditEntry.company == company_id)
+    if record:
+        record_type, _, record_id = record.partition(":")
+        query = query.where(AuditEntry.record_type == record_type)
+        if record_id:
+            query = query.where(AuditEntry.record_id == record_id)
+    if key_prefix:
+        query = query.where(AuditEntry.key_prefix == key_prefix.lower()[:8])
+    for entry in query:
+        click.echo(f"{entry.at.isoformat(sep=' ')}\tempresa {entry.company_id}\t{entry.key_prefix}…\t"
+                   f"{entry.action}\t{entry.record_type}:{entry.record_id}\tsolicitud {entry.request_id}")
+
+
+@click.command("purge-idempotency")
+@in_transaction
+def purge_idempotency():
+    """Delete stored idempotent answers past their retention (GATEWAY_IDEMPOTENCY_TTL_HOURS)."""
+    removed = IdempotentAnswer.delete().where(IdempotentAnswer.expires_at < now()).execute()
+    click.echo(f"{removed} respuestas vencidas eliminadas")
+
+
 def register_commands(app):
-    for command in (init_db, demo, company_group, key_group, series_group, issuer_group, sunat_worker):
+    for command in (init_db, demo, company_group, key_group, series_group, issuer_group, sunat_worker,
+                    audit_show, purge_idempotency):
         app.cli.add_command(command)

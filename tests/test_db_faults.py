@@ -1,0 +1,111 @@
+"""A database that is locked, full, slow or gone: code 40, HTTP 503, Retry-After, no partial write,
+and the next request works once the database is back."""
+
+import sqlite3
+
+import psycopg2
+import pytest
+
+from app import create_app
+from models import Party
+from models import create_tables
+from models.base import db
+from tests import examples
+from tests.conftest import POSTGRES_URL
+from tests.conftest import make_tenant
+from tests.conftest import post
+
+
+def unavailable(reply):
+    assert (reply.status, reply.body["codigo"]) == (503, 40), reply.body
+    assert "la base de datos no está disponible" in reply.body["error"]
+    assert reply.headers["Retry-After"] == "5"
+
+
+def parties():
+    with db.connection_context():
+        return Party.select().count()
+
+
+def fresh(database_url, **config):
+    app = create_app({"DATABASE_URL": database_url, "LOG_LEVEL": "CRITICAL", **config})
+    create_tables()
+    return app, make_tenant()
+
+
+def test_sqlite_locked_past_its_timeout(tmp_path):
+    url = f"sqlite:///{tmp_path}/gateway.db"
+    app, tenant = fresh(url, DB_TIMEOUT_SECONDS=1)
+    holder = sqlite3.connect(tmp_path / "gateway.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    unavailable(post(app.test_client(), examples.CLIENTE_NUEVO, tenant.key))
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert parties() == 0, "nothing half-written"
+    assert post(app.test_client(), examples.CLIENTE_NUEVO, tenant.key).status == 201
+    assert parties() == 1
+
+
+def test_sqlite_disk_full(tmp_path):
+    url = f"sqlite:///{tmp_path}/gateway.db"
+    app, tenant = fresh(url)
+    pages = sqlite3.connect(tmp_path / "gateway.db").execute("PRAGMA page_count").fetchone()[0]
+    # SQLite's own limit gives the same SQLITE_FULL a full disk gives.
+    full, _ = fresh(url, SQLITE_PRAGMAS={"max_page_count": pages})
+    many = {**examples.CLIENTE_NUEVO, "cliente_descripcion": "x" * 1000}
+    replies = [post(full.test_client(), {**many, "cliente_idtipo_documento": 2,
+                                         "cliente_num_doc": f"{10000000 + n}"}, tenant.key) for n in range(40)]
+    failed = [r for r in replies if r.status != 201]
+    assert failed, "the database filled up"
+    unavailable(failed[0])
+    stored = parties()
+    assert stored == sum(r.status == 201 for r in replies), "each request took full effect or none"
+    roomy = create_app({"DATABASE_URL": url, "LOG_LEVEL": "CRITICAL"})
+    assert post(roomy.test_client(), examples.CLIENTE_NUEVO, tenant.key).status == 201
+
+
+def test_postgresql_unreachable():
+    app = create_app({"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/test", "DB_TIMEOUT_SECONDS": 2,
+                      "LOG_LEVEL": "CRITICAL"})
+    client = app.test_client()
+    unavailable(post(client, {"action": "cliente-listar"}, "6507c11d131abcb728652224fccfde8e"))
+    health = client.get("/health")
+    assert (health.status_code, health.get_json()["codigo"]) == (503, 40)
+
+
+@pytest.fixture
+def postgres(database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL-only fault")
+    return database_url
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_postgresql_statement_timeout_on_a_lock(postgres):
+    app, tenant = fresh(postgres, DB_STATEMENT_TIMEOUT_MS=500)
+    holder = psycopg2.connect(POSTGRES_URL)
+    cursor = holder.cursor()
+    cursor.execute("LOCK TABLE party IN ACCESS EXCLUSIVE MODE")
+    unavailable(post(app.test_client(), examples.CLIENTE_NUEVO, tenant.key))
+    holder.rollback()
+    holder.close()
+    assert parties() == 0
+    assert post(app.test_client(), examples.CLIENTE_NUEVO, tenant.key).status == 201
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_postgresql_connections_dropped_under_the_pool(postgres):
+    """As after a database restart: the pooled connections are dead; at most one request notices."""
+    app, tenant = fresh(postgres)
+    client = app.test_client()
+    assert post(client, {"action": "cliente-listar"}, tenant.key).status == 200
+    killer = psycopg2.connect(POSTGRES_URL)
+    killer.autocommit = True
+    killer.cursor().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    killer.close()
+    first = post(client, examples.CLIENTE_NUEVO, tenant.key)
+    if first.status != 201:
+        unavailable(first)
+    assert post(client, examples.CLIENTE_NUEVO, tenant.key).status in (201, 400)
+    assert parties() == 1, "exactly one client, whichever request made it"
