@@ -68,30 +68,33 @@ def delete(kind, data, ctx):
     return {"respuesta": f"Se eliminó la {kind.name} con éxito", "id": document.id}
 
 
-def listing(kind, data, ctx):
-    query = (Document.select(Document, Party)
-             .join(Party)
-             .where((Document.company == ctx.company.id) & (Document.doc_type == kind.code)))
+def listing_conditions(kind, data, ctx):
     state = data.get("factura_estado")
     # Anuladas keep their number and stay readable: ask for them with factura_estado 3.
-    query = query.where(Document.deleted == (state == 3))
+    conditions = [Document.company == ctx.company.id, Document.doc_type == kind.code, Document.deleted == (state == 3)]
     if state in (1, 2):
-        query = query.where(Document.payment_state == state)
+        conditions.append(Document.payment_state == state)
     if data.get("factura_id"):
-        query = query.where(Document.id == data["factura_id"])
+        conditions.append(Document.id == data["factura_id"])
     client = data.get("factura_cliente") or data.get("cliente_id")
     if client:
-        query = query.where(Document.party == client)
+        conditions.append(Document.party == client)
     if data.get("numero"):
         series, number = data["numero"].upper().split("-")
-        query = query.where((Document.series == series) & (Document.number == int(number)))
+        conditions += [Document.series == series, Document.number == int(number)]
     if data.get("estado_sunat"):
-        query = query.where(Document.sunat_state == data["estado_sunat"])
+        conditions.append(Document.sunat_state == data["estado_sunat"])
     if data.get("fecha_desde"):
-        query = query.where(Document.issue_date >= data["fecha_desde"])
+        conditions.append(Document.issue_date >= data["fecha_desde"])
     if data.get("fecha_hasta"):
-        query = query.where(Document.issue_date <= data["fecha_hasta"])
-    documents, headers = page(query, Document.id, data, ctx)
+        conditions.append(Document.issue_date <= data["fecha_hasta"])
+    return conditions
+
+
+def listing(kind, data, ctx):
+    conditions = listing_conditions(kind, data, ctx)
+    query = Document.select(Document, Party).join(Party).where(*conditions)
+    documents, headers = page(query, Document.id, data, ctx, counted=Document.select(Document.id).where(*conditions))
     ids = [document.id for document in documents]
     lines, cuotas = {}, {}
     if ids:

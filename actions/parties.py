@@ -17,6 +17,7 @@ from models import Address
 from models import Contact
 from models import Party
 from models.base import now
+from models.bulk import insert_row
 from models.party import CLIENT
 from models.party import SUPPLIER
 from schemas.base import editing
@@ -121,13 +122,12 @@ def create(role, data, ctx):
     refuse_duplicate(role, values["doc_type"], values["doc_number"], ctx)
     for text in ("trade_name", "description", "private_notes"):
         values[text] = values.get(text) or ""
-    party = Party.create(company=ctx.company.id, kind=role.kind, code=uuid.uuid4().hex,
-                         created_by_key=ctx.key.id, **values)
-    contact = Contact.create(party=party, **picked(data, CONTACT_FIELDS))
-    address = Address.create(party=party, **picked(data, ADDRESS_FIELDS))
-    Party.update(main_contact_id=contact.id, main_address_id=address.id).where(Party.id == party.id).execute()
-    return {"respuesta": "Se registró con éxito", "id": party.id,
-            "idpersonal": contact.id, "idsucursal": address.id}
+    party_id = insert_row(Party, {"company": ctx.company.id, "kind": role.kind, "code": uuid.uuid4().hex,
+                                  "created_by_key": ctx.key.id, **values})
+    contact_id = insert_row(Contact, {"party": party_id, **picked(data, CONTACT_FIELDS)})
+    address_id = insert_row(Address, {"party": party_id, **picked(data, ADDRESS_FIELDS)})
+    Party.update(main_contact_id=contact_id, main_address_id=address_id).where(Party.id == party_id).execute()
+    return {"respuesta": "Se registró con éxito", "id": party_id, "idpersonal": contact_id, "idsucursal": address_id}
 
 
 def edit(role, data, ctx):

@@ -15,6 +15,7 @@ from errors import InvalidToken
 from errors import UnknownToken
 from models import ApiKey
 from models import Company
+from models.base import db
 from models.base import now
 
 KEY_PATTERN = re.compile(r"^[0-9a-fA-F]{32}$")
@@ -42,16 +43,39 @@ def authenticate(header_value):
     if not is_well_formed(value):
         raise InvalidToken("la Key debe tener exactamente 32 caracteres hexadecimales (0-9, a-f)")
     digest = hash_key(value)
-    candidates = (ApiKey.select(ApiKey, Company)
-                  .join(Company)
-                  .where(ApiKey.prefix == value[:PREFIX_LENGTH].lower()))
-    for key in candidates:
+    for key in keys_with_prefix(value[:PREFIX_LENGTH].lower()):
         if hmac.compare_digest(key.key_hash, digest):
             if not key.enabled:
                 raise InvalidToken("la Key está deshabilitada; pida al administrador que la habilite")
             touch(key)
             return key
     raise UnknownToken("la Key no está registrada")
+
+
+KEY_COLUMNS = ("id", "company", "prefix", "key_hash", "label", "enabled", "last_used_at", "permissions", "rate_limit")
+COMPANY_COLUMNS = ("id", "ruc", "razon_social", "allow_negative_stock")
+
+
+def keys_with_prefix(prefix):
+    """ApiKeys (with their Company) for a prefix, in one fixed query: it runs on every request."""
+    quote = db.obj.quote
+
+    def columns(model, names, alias):
+        return ", ".join(f"{alias}.{model._meta.fields[n].column_name.join(quote)}" for n in names)
+
+    sql = (f"SELECT {columns(ApiKey, KEY_COLUMNS, 'k')}, {columns(Company, COMPANY_COLUMNS, 'c')} "
+           f"FROM {ApiKey._meta.table_name.join(quote)} AS k "
+           f"JOIN {Company._meta.table_name.join(quote)} AS c ON c.{'id'.join(quote)} = k.{'company_id'.join(quote)} "
+           f"WHERE k.{'prefix'.join(quote)} = {db.obj.param}")
+    keys = []
+    for row in db.execute_sql(sql, [prefix]).fetchall():
+        key_values, company_values = row[:len(KEY_COLUMNS)], row[len(KEY_COLUMNS):]
+        company = Company(**{n: Company._meta.fields[n].python_value(v) for n, v in zip(COMPANY_COLUMNS, company_values)})
+        fields = {n: ApiKey._meta.fields[n].python_value(v) for n, v in zip(KEY_COLUMNS, key_values) if n != "company"}
+        key = ApiKey(**fields)
+        key.company = company
+        keys.append(key)
+    return keys
 
 
 def touch(key):

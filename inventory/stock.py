@@ -9,11 +9,15 @@ import datetime
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
+from peewee import Case
+
 from errors import StateConflict
 from models import Product
 from models import StockMovement
 from models.base import for_update
+from models.base import is_sqlite
 from models.base import now
+from models.bulk import insert_rows
 from models.stock import INCOME
 from models.stock import SALE
 from models.stock import SALE_REVERSAL
@@ -30,11 +34,17 @@ def lima_now():
     return datetime.datetime.now(LIMA).replace(tzinfo=None, microsecond=0)
 
 
-def locked_products(product_ids):
-    """id → Product, locked for this transaction, taken in id order."""
+def locked_products(product_ids, loaded=None):
+    """id → Product, locked for this transaction, taken in id order.
+
+    On SQLite the IMMEDIATE transaction already holds the write lock, so products `loaded` inside it
+    are current and are used as they are; PostgreSQL reads them again FOR UPDATE.
+    """
     ids = sorted(set(product_ids))
     if not ids:
         return {}
+    if is_sqlite() and loaded is not None and all(i in loaded for i in ids):
+        return {i: loaded[i] for i in ids}
     query = for_update(Product.select().where(Product.id.in_(ids)).order_by(Product.id))
     return {product.id: product for product in query}
 
@@ -48,20 +58,60 @@ def weighted_average(stock, average, quantity, cost):
 
 
 def move(product, kind, quantity, unit_cost, day, document=None, description="", reference=""):
-    """Write one movement of signed `quantity` and apply it to `product` (already locked)."""
+    """Write one movement of signed `quantity` and apply it to `product` (already locked); returns its row."""
     previous = product.stock
-    balance = previous + quantity
-    average = product.average_cost
-    if quantity > 0:
-        average = weighted_average(previous, average, quantity, unit_cost)
-    movement = StockMovement.create(
-        company=product.company_id, product=product.id, document=document, kind=kind,
-        quantity=quantity, unit_cost=unit_cost, balance_quantity=balance, balance_average_cost=average,
-        description=description, reference=reference, movement_date=day,
-    )
-    Product.update(stock=balance, average_cost=average, updated_at=now()).where(Product.id == product.id).execute()
-    product.stock, product.average_cost = balance, average
+    apply([Movement(product, kind, quantity, unit_cost, day, document, description, reference)])
+    movement = (StockMovement.select().where(StockMovement.product == product.id)
+                .order_by(StockMovement.id.desc()).get())
     return movement, previous
+
+
+class Movement:
+    """A stock change to write: what `apply` turns into kardex rows and product balances."""
+
+    def __init__(self, product, kind, quantity, unit_cost, day, document=None, description="", reference=""):
+        self.product = product
+        self.kind = kind
+        self.quantity = quantity
+        self.unit_cost = unit_cost
+        self.day = day
+        self.document = document
+        self.description = description
+        self.reference = reference
+
+
+def apply(movements):
+    """Write movements (products already locked) in two statements, whatever their number.
+
+    Balances are computed here, in order, so each kardex row records the stock and average it left.
+    """
+    rows, touched = [], {}
+    for m in movements:
+        product = m.product
+        balance = product.stock + m.quantity
+        average = product.average_cost
+        if m.quantity > 0:
+            average = weighted_average(product.stock, average, m.quantity, m.unit_cost)
+        product.stock, product.average_cost = balance, average
+        touched[product.id] = product
+        rows.append({"company": product.company_id, "product": product.id, "document": m.document, "kind": m.kind,
+                     "quantity": m.quantity, "unit_cost": m.unit_cost, "balance_quantity": balance,
+                     "balance_average_cost": average, "description": m.description, "reference": m.reference,
+                     "movement_date": m.day})
+    if not rows:
+        return
+    insert_rows(StockMovement, rows)
+    products = list(touched.values())
+    if len(products) == 1:
+        only = products[0]
+        Product.update(stock=only.stock, average_cost=only.average_cost, updated_at=now()).where(
+            Product.id == only.id).execute()
+    else:
+        (Product.update(
+            stock=Case(Product.id, [(p.id, p.stock) for p in products]),
+            average_cost=Case(Product.id, [(p.id, p.average_cost) for p in products]),
+            updated_at=now())
+         .where(Product.id.in_([p.id for p in products])).execute())
 
 
 def income(product, quantity, cost, day, description="", reference=""):
@@ -70,6 +120,7 @@ def income(product, quantity, cost, day, description="", reference=""):
 
 def sell(document, quantities, products, allow_negative):
     """Exits for a document: `quantities` maps product id → quantity sold (stock-controlled ones only)."""
+    exits = []
     for product_id in sorted(quantities):
         product = products[product_id]
         quantity = quantities[product_id]
@@ -77,8 +128,9 @@ def sell(document, quantities, products, allow_negative):
             raise StateConflict(
                 f"stock insuficiente del producto {product.code}: disponible {product.stock.normalize():f}, "
                 f"se necesitan {quantity.normalize():f}")
-        move(product, SALE, -quantity, product.average_cost, document.issue_date, document=document.id,
-             description=f"Venta {document.numero}")
+        exits.append(Movement(product, SALE, -quantity, product.average_cost, document.issue_date,
+                              document=document.id, description=f"Venta {document.numero}"))
+    apply(exits)
 
 
 def outstanding_exits(document_id):
@@ -93,6 +145,6 @@ def outstanding_exits(document_id):
 
 def reverse_sale(document, outstanding, products, reason):
     """Bring back what a document took out (`outstanding_exits`), at the cost it left with."""
-    for product_id, (quantity, cost) in sorted(outstanding.items()):
-        move(products[product_id], SALE_REVERSAL, quantity, cost, lima_today(), document=document.id,
-             description=f"{reason} {document.numero}")
+    apply([Movement(products[product_id], SALE_REVERSAL, quantity, cost, lima_today(), document=document.id,
+                    description=f"{reason} {document.numero}")
+           for product_id, (quantity, cost) in sorted(outstanding.items())])

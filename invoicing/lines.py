@@ -10,6 +10,7 @@ from invoicing.totals import document_totals
 from invoicing.totals import line_amounts
 from models import DocumentLine
 from models import Product
+from models.bulk import insert_rows
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,7 @@ def write_lines(document_id, drafts):
         "igv_amount": draft.amounts.igv_amount,
         "total_amount": draft.amounts.total_amount,
     } for position, draft in enumerate(drafts, start=1)]
-    # One statement per 100 rows keeps within SQLite's bound-parameter limit and stays fast for 1000 lines.
-    for start in range(0, len(rows), 100):
-        DocumentLine.insert_many(rows[start:start + 100]).execute()
+    insert_rows(DocumentLine, rows)
 
 
 def stored_lines_as_input(document_id):

@@ -60,14 +60,15 @@ PAYMENT_FIELDS = ("factura_formapago_cpe", "factura_cuotas", "factura_fechapago"
 
 
 def find_client_and_contact(company_id, client_id, contact_id):
-    party = Party.get_or_none((Party.id == client_id) & (Party.company == company_id)
-                              & (Party.kind == CLIENT) & (Party.deleted == False))  # noqa: E712
-    if party is None:
+    live_client = ((Party.id == client_id) & (Party.company == company_id)
+                   & (Party.kind == CLIENT) & (Party.deleted == False))  # noqa: E712
+    contact = (Contact.select(Contact, Party).join(Party)
+               .where(live_client & (Contact.id == contact_id)).first())
+    if contact is not None:
+        return contact.party, contact
+    if not Party.select().where(live_client).exists():
         raise NotFound("el cliente", f"id {client_id}")
-    contact = Contact.get_or_none((Contact.id == contact_id) & (Contact.party == party.id))
-    if contact is None:
-        raise NotFound("el contacto", f"id {contact_id} del cliente {client_id}")
-    return party, contact
+    raise NotFound("el contacto", f"id {contact_id} del cliente {client_id}")
 
 
 def check_customer(kind, party, operation_type):
@@ -130,8 +131,9 @@ def set_totals(document, totals):
     document.total = totals.total
 
 
-def write_instalments(document_id, planned):
-    Installment.delete().where(Installment.document == document_id).execute()
+def write_instalments(document_id, planned, replace=True):
+    if replace:
+        Installment.delete().where(Installment.document == document_id).execute()
     if planned:
         Installment.insert_many([{"document": document_id, "position": n, "amount": i.amount,
                                   "due_date": i.due_date} for n, i in enumerate(planned, start=1)]).execute()
@@ -158,13 +160,13 @@ def create(kind, data, ctx):
     check_anonymous_limit(kind, party, document)
     planned = apply_payment_terms(document, data)
     quantities = stock_quantities(drafts)
-    locked = locked_products(quantities)
+    locked = locked_products(quantities, loaded={p.id: p for p in products.values()})
     series = find_series(company.id, kind, data.get("factura_serie"))
     document.series = series.code
     document.number = take_number(series)
     document.save(force_insert=True)
     write_lines(document.id, drafts)
-    write_instalments(document.id, planned)
+    write_instalments(document.id, planned, replace=False)
     sell(document, quantities, locked, company.allow_negative_stock)
     return document
 

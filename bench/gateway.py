@@ -1,0 +1,324 @@
+"""The gateway under load, against a bare Flask/marshmallow/peewee baseline measured in the same run.
+
+For each database (SQLite, and PostgreSQL when reachable) and each worker count (2, 4), with the
+gunicorn settings of gunicorn.conf.py:
+  - cliente-nuevo against the baseline doing the same three inserts;
+  - factura-nuevo with 10 lines of stock-controlled products;
+  - cliente-listar and factura-listar in companies of 100, 10,000 and 100,000 records;
+  - documents of 1, 10, 100 and 1000 lines (notas de venta: a factura stops at 999);
+  - error paths (a malformed key, a malformed body) against the cheapest success;
+  - the resident memory of each worker before and after 50,000 requests.
+Every figure that has a target is reported as a ratio, and the targets are checked at the end.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg2
+import simplejson
+
+from bench import load
+from tests.live_server import ROOT
+from tests.live_server import free_port
+
+POSTGRES_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+KEY = "6507c11d131abcb728652224fccfde8e"
+LISTING_SIZES = (100, 10_000, 100_000)
+DOCUMENT_SIZES = (1, 10, 100, 1000)
+CLIENT = {
+    "action": "cliente-nuevo", "cliente_nombre": "EMPRESA SAC", "cliente_idtipo_documento": 2,
+    "contacto_nombre": "Juan", "contacto_apellido": "Perez", "contacto_dni": "10000001",
+    "contacto_correo": "juan.perez@empresasac.pe", "sucursal_nombre": "Oficina", "sucursal_direccion": "Av. 1",
+    "sucursal_distrito": 1253, "sucursal_provincia": 127, "sucursal_departamento": 15, "sucursal_pais": 179,
+}
+
+
+# -- servers ---------------------------------------------------------------------------------------
+
+class Server:
+    def __init__(self, target, database_url, workers):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/api"
+        env = {**os.environ, "GATEWAY_DATABASE_URL": database_url, "GATEWAY_BIND": f"127.0.0.1:{self.port}",
+               "GATEWAY_WORKERS": str(workers), "GATEWAY_LOG_LEVEL": "WARNING", "BASELINE_KEY": KEY}
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen([str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), target], cwd=ROOT,
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.wait()
+
+    def wait(self):
+        for _ in range(300):
+            try:
+                stats = load.run(self.url, {"Key": KEY}, lambda w, n: b"{}", seconds=0.05, processes=1, threads=1)
+                if stats.requests:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def workers_rss_mb(self):
+        sizes = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+                if parent != self.process.pid:
+                    continue
+                with open(f"/proc/{entry}/status") as handle:
+                    for line in handle:
+                        if line.startswith("VmRSS:"):
+                            sizes.append(int(line.split()[1]) / 1024)
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+        return sorted(sizes)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+# -- data ------------------------------------------------------------------------------------------
+
+def fresh_database(kind, directory):
+    if kind == "sqlite":
+        return f"sqlite:///{directory}/bench-{uuid.uuid4().hex[:6]}.db"
+    connection = psycopg2.connect(POSTGRES_URL)
+    connection.autocommit = True
+    connection.cursor().execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
+    connection.close()
+    return POSTGRES_URL
+
+
+def seed(database_url):
+    """Companies: 1 works (key KEY), and one per listing size with that many clients and facturas."""
+    from admin.companies import create_company
+    from app import create_app
+    from endpoint.auth import store_key
+    from inventory.stock import income
+    from inventory.stock import lima_today
+    from models import Address
+    from models import Contact
+    from models import Document
+    from models import DocumentLine
+    from models import Party
+    from models import Product
+    from models import Series
+    from models import create_tables
+    from models.base import db
+
+    create_app({"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"})
+    create_tables()
+    keys = {}
+    with db.connection_context():
+        with db.atomic():
+            company = create_company("20000000001", "EMPRESA BENCH S.A.C.")
+            store_key(company, KEY, "bench")
+            buyer = Party.create(company=company, kind=1, name="CLIENTE", doc_type=4, doc_number="20100070970", code="b")
+            contact = Contact.create(party=buyer, first_name="A", last_name="B", dni="12345678", email="a@b.pe")
+            for code in range(1, 11):
+                product = Product.create(company=company, code=code, name=f"PRODUCTO {code}", price="11.80")
+                income(product, 10_000_000, Decimal("5.00"), lima_today())
+        keys["work"] = (KEY, buyer.id, contact.id)
+        for size in LISTING_SIZES:
+            with db.atomic():
+                listed = create_company("20100070970", f"EMPRESA {size}")
+                value = uuid.uuid4().hex
+                store_key(listed, value, f"listing {size}")
+                product = Product.create(company=listed, code=1, name="P", price="11.80", controls_stock=False)
+            for start in range(0, size, 5000):
+                count = min(5000, size - start)
+                with db.atomic():
+                    first = Party.insert_many([{
+                        "company": listed.id, "kind": 1, "name": f"CLIENTE {start + n}", "doc_type": 2,
+                        "doc_number": f"{10_000_000 + start + n}", "code": "x"} for n in range(count)]).execute()
+                    ids = [p.id for p in Party.select(Party.id).where(Party.company == listed.id)
+                           .order_by(Party.id.desc()).limit(count)]
+                    Contact.insert_many([{"party": i, "first_name": "A", "last_name": "B", "dni": "12345678",
+                                          "email": "a@b.pe"} for i in ids]).execute()
+                    Address.insert_many([{"party": i, "name": "O", "address": "Av", "district_id": 1,
+                                          "province_id": 1, "department_id": 1, "country_id": 1} for i in ids]).execute()
+                    documents = [{"company": listed.id, "doc_type": 1, "series": "F001", "number": start + n + 1,
+                                  "party": ids[0], "contact": 1, "currency": 1, "payment_state": 1,
+                                  "issue_date": datetime.date(2024, 1, 1), "issue_time": datetime.time(12),
+                                  "total": Decimal("11.80"), "igv": Decimal("1.80"), "gravadas": Decimal("10.00"),
+                                  "amount_in_words": "ONCE CON 80/100 SOLES"} for n in range(count)]
+                    Document.insert_many(documents).execute()
+                    doc_ids = [d.id for d in Document.select(Document.id).where(Document.company == listed.id)
+                               .order_by(Document.id.desc()).limit(count)]
+                    DocumentLine.insert_many([{
+                        "document": d, "position": 1, "product": product.id, "code": 1, "description": "P",
+                        "unit": "NIU", "quantity": 1, "unit_price": Decimal("11.80"), "unit_value": Decimal("10"),
+                        "igv_affectation": 10, "value_amount": Decimal("10.00"), "igv_amount": Decimal("1.80"),
+                        "total_amount": Decimal("11.80")} for d in doc_ids]).execute()
+                    Series.update(last_number=start + count).where(
+                        (Series.company == listed.id) & (Series.doc_type == 1)).execute()
+            keys[size] = (value, None, None)
+    db.close_all()
+    return keys
+
+
+# -- scenarios ----------------------------------------------------------------------------------------
+
+def body(payload):
+    return simplejson.dumps(payload, use_decimal=True).encode()
+
+
+def new_clients():
+    """A body factory whose DNIs no earlier run has used (each DNI is one client per company)."""
+    base = int.from_bytes(os.urandom(3), "big") * 100
+
+    def factory(worker, n):
+        dni = f"{(base + worker * 1_000_003 + n) % 90_000_000 + 10_000_000:08d}"
+        return body({**CLIENT, "cliente_num_doc": dni, "cliente_nombre": f"CLIENTE {worker}-{n}"})
+
+    return factory
+
+
+def document(kind, client, contact, lines):
+    payload = body({"action": f"{kind}-nuevo", "factura_estado": 1, "factura_cliente": client,
+                    "factura_idmoneda": 1, "factura_idcontacto": contact,
+                    "detalle": [{"cod_num": 1 + n % 10, "cantidad": 1} for n in range(lines)]})
+    return lambda worker, n: payload
+
+
+def measure_all(kind, workers, directory, seconds):
+    database_url = fresh_database(kind, directory)
+    keys = seed(database_url)
+    key, client, contact = keys["work"]
+    headers = {"Key": key, "Content-Type": "application/json"}
+    results = {}
+
+    baseline = Server("bench.baseline_app:create_baseline_app()", database_url, workers)
+    results["baseline cliente-nuevo"] = load.run(baseline.url, headers, new_clients(), seconds)
+    baseline.stop()
+
+    gateway = Server("app:create_app()", database_url, workers)
+    rss_before = gateway.workers_rss_mb()
+    results["cliente-nuevo"] = load.run(gateway.url, headers, new_clients(), seconds)
+    results["factura-nuevo 10 lines"] = load.run(gateway.url, headers, document("factura", client, contact, 10), seconds)
+    for size in DOCUMENT_SIZES:
+        results[f"nota-nuevo {size} lines"] = load.run(gateway.url, headers, document("nota", client, contact, size),
+                                                       seconds, processes=1, threads=1)
+    listing = body({"action": "cliente-listar", "limite": 1})
+    results["cheapest success (cliente-listar limite 1)"] = load.run(gateway.url, headers, lambda w, n: listing, seconds)
+    bad_key = {"Key": "not-a-key", "Content-Type": "application/json"}
+    results["error: malformed Key"] = load.run(gateway.url, bad_key, lambda w, n: listing, seconds)
+    results["error: malformed JSON"] = load.run(gateway.url, headers, lambda w, n: b'{"action": "cliente-listar",', seconds)
+    for size in LISTING_SIZES:
+        listed_headers = {"Key": keys[size][0], "Content-Type": "application/json"}
+        for action in ("cliente-listar", "factura-listar"):
+            payload = body({"action": action})
+            results[f"{action} {size:,} records"] = load.run(gateway.url, listed_headers, lambda w, n: payload,
+                                                             seconds, processes=1, threads=2)
+    mix = [new_clients(), lambda w, n: listing, document("factura", client, contact, 3)(0, 0),
+           lambda w, n: b"{"]
+
+    def mixed(worker, n):
+        chosen = mix[n % len(mix)]
+        return chosen if isinstance(chosen, bytes) else chosen(worker, n)
+
+    memory = {"before": rss_before}
+    warm = load.run(gateway.url, headers, mixed, 2)
+    memory["warm"] = gateway.workers_rss_mb()
+    sent = warm.requests
+    while sent < 50_000 + warm.requests:
+        sent += load.run(gateway.url, headers, mixed, 5).requests
+    memory["after"] = gateway.workers_rss_mb()
+    memory["requests"] = sent - warm.requests
+    gateway.stop()
+    return results, memory
+
+
+# -- report ---------------------------------------------------------------------------------------
+
+TARGETS = (
+    ("cliente-nuevo ≥ 0.8 × baseline", lambda r: r["cliente-nuevo"].rps / r["baseline cliente-nuevo"].rps, 0.8, "≥"),
+    ("factura-nuevo (10 lines) ≥ 0.5 × cliente-nuevo",
+     lambda r: r["factura-nuevo 10 lines"].rps / r["cliente-nuevo"].rps, 0.5, "≥"),
+    ("cliente-listar p50: 100,000 ≤ 1.5 × 100 records",
+     lambda r: r["cliente-listar 100,000 records"].p50_ms / r["cliente-listar 100 records"].p50_ms, 1.5, "≤"),
+    ("factura-listar p50: 100,000 ≤ 1.5 × 100 records",
+     lambda r: r["factura-listar 100,000 records"].p50_ms / r["factura-listar 100 records"].p50_ms, 1.5, "≤"),
+    ("1000 lines ≤ 1.2 × (100 × the 10-line cost)",
+     lambda r: r["nota-nuevo 1000 lines"].p50_ms / (100 * r["nota-nuevo 10 lines"].p50_ms), 1.2, "≤"),
+    ("malformed Key at least as fast as the cheapest success",
+     lambda r: r["error: malformed Key"].rps / r["cheapest success (cliente-listar limite 1)"].rps, 1.0, "≥"),
+    ("malformed JSON at least as fast as the cheapest success",
+     lambda r: r["error: malformed JSON"].rps / r["cheapest success (cliente-listar limite 1)"].rps, 1.0, "≥"),
+)
+
+
+def report(runs, seconds, command):
+    lines = ["# Benchmarks", "",
+             f"Latest run: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'}: "
+             f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}.",
+             f"Command: `{command}` ({seconds:g} s per measurement; two driver processes × 4 keep-alive connections "
+             "unless noted; gunicorn settings of gunicorn.conf.py: sync workers, reuse_port).",
+             "Absolute figures drift between runs on these shared machines; the ratios are what the targets judge.", ""]
+    lines += ["## Targets", "", "| target | " + " | ".join(name for name in runs) + " |",
+              "|---|" + "---|" * len(runs)]
+    for label, ratio, limit, sense in TARGETS:
+        cells = []
+        for results, _ in runs.values():
+            value = ratio(results)
+            ok = value >= limit if sense == "≥" else value <= limit
+            cells.append(f"{value:.2f} {'✓' if ok else '✗'}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    cells = []
+    for _, memory in runs.values():
+        growth = max(a - b for a, b in zip(memory["after"], memory["warm"]))
+        cells.append(f"{growth:+.1f} MB {'✓' if growth < 10 else '✗'}")
+    lines.append("| worker memory growth over 50,000 requests < 10 MB (largest worker, after warm-up) | "
+                 + " | ".join(cells) + " |")
+    for name, (results, memory) in runs.items():
+        lines += ["", f"## {name}", "", "| scenario | req/s | p50 ms | p99 ms | statuses |", "|---|---|---|---|---|"]
+        for scenario, stats in results.items():
+            statuses = ", ".join(f"{k}×{v}" for k, v in sorted(stats.statuses.items()))
+            lines.append(f"| {scenario} | {stats.rps:,.0f} | {stats.p50_ms:.2f} | {stats.p99_ms:.2f} | {statuses} |")
+        for size in DOCUMENT_SIZES:
+            per_line = results[f"nota-nuevo {size} lines"].p50_ms / size * 1000
+            lines.append(f"| nota-nuevo {size} lines: time per line | | {per_line:.0f} µs | | |")
+        lines.append(f"| worker RSS MB: start {memory['before']}, warm {memory['warm']}, after "
+                     f"{memory['requests']:,} requests {memory['after']} | | | | |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--workers", default="2,4")
+    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
+    args = parser.parse_args(argv)
+    runs = {}
+    with tempfile.TemporaryDirectory() as directory:
+        for kind in args.databases.split(","):
+            if kind == "postgresql":
+                try:
+                    psycopg2.connect(POSTGRES_URL, connect_timeout=3).close()
+                except psycopg2.Error:
+                    print("PostgreSQL not reachable: skipped")
+                    continue
+            for workers in (int(w) for w in args.workers.split(",")):
+                print(f"measuring {kind}, {workers} workers…", flush=True)
+                runs[f"{kind}, {workers} workers"] = measure_all(kind, workers, directory, args.seconds)
+    text = report(runs, args.seconds, "python -m bench.gateway " + " ".join(argv or sys.argv[1:]))
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
