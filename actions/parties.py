@@ -7,6 +7,9 @@ import uuid
 from dataclasses import dataclass
 from functools import partial
 
+from peewee import IntegrityError
+from peewee import fn
+
 from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
@@ -16,13 +19,12 @@ from errors import NotFound
 from models import Address
 from models import Contact
 from models import Party
+from models.base import db
 from models.base import now
 from models.bulk import insert_row
 from models.party import CLIENT
 from models.party import SUPPLIER
 from schemas.base import editing
-from schemas.identity import DNI
-from schemas.identity import RUC
 from schemas.identity import document_number_error
 from schemas.parties import ClienteEditarSchema
 from schemas.parties import ClienteEliminarSchema
@@ -98,35 +100,34 @@ def find_party(role, party_id, ctx):
     return party
 
 
-def refuse_duplicate(role, doc_type, number, ctx, exclude_id=None):
-    """A DNI or RUC identifies one live client (or supplier) per company: a retry must not duplicate it."""
-    if doc_type not in (DNI, RUC):
-        return
-    query = Party.select(Party.id).where(
+def refuse_duplicate(role, number, ctx):
+    """A DNI or RUC identifies one live client (or supplier) per company: a retry must not duplicate it.
+
+    The database's unique index refused the row; this says which one holds the number.
+    """
+    existing = Party.select(Party.id).where(
         (Party.company == ctx.company.id) & (Party.kind == role.kind)
-        & (Party.doc_number == number) & (Party.deleted == False))  # noqa: E712
-    if exclude_id is not None:
-        query = query.where(Party.id != exclude_id)
-    existing = query.first()
-    if existing is not None:
-        field = f"{role.prefix}_num_doc"
-        raise InvalidInput(
-            f"ya existe {role.noun} {existing.id} con el documento {number}",
-            campos={field: [f"Ya está registrado ({role.noun} {existing.id})."]},
-            id_existente=existing.id,
-        )
+        & (Party.doc_number == number) & (Party.deleted == False)).first()  # noqa: E712
+    field = f"{role.prefix}_num_doc"
+    raise InvalidInput(
+        f"ya existe {role.noun} {existing.id} con el documento {number}",
+        campos={field: [f"Ya está registrado ({role.noun} {existing.id})."]},
+        id_existente=existing.id,
+    )
 
 
 def create(role, data, ctx):
     values = picked(data, PARTY_FIELDS, role.prefix)
-    refuse_duplicate(role, values["doc_type"], values["doc_number"], ctx)
     for text in ("trade_name", "description", "private_notes"):
         values[text] = values.get(text) or ""
-    party_id = insert_row(Party, {"company": ctx.company.id, "kind": role.kind, "code": uuid.uuid4().hex,
-                                  "created_by_key": ctx.key.id, **values})
+    try:
+        with db.atomic():  # a savepoint: PostgreSQL aborts the whole transaction on a refused row otherwise
+            party_id = insert_row(Party, {"company": ctx.company.id, "kind": role.kind, "code": uuid.uuid4().hex,
+                                          "created_by_key": ctx.key.id, **values})
+    except IntegrityError:
+        refuse_duplicate(role, values["doc_number"], ctx)
     contact_id = insert_row(Contact, {"party": party_id, **picked(data, CONTACT_FIELDS)})
     address_id = insert_row(Address, {"party": party_id, **picked(data, ADDRESS_FIELDS)})
-    Party.update(main_contact_id=contact_id, main_address_id=address_id).where(Party.id == party_id).execute()
     return {"respuesta": "Se registró con éxito", "id": party_id, "idpersonal": contact_id, "idsucursal": address_id}
 
 
@@ -140,18 +141,26 @@ def edit(role, data, ctx):
         if message:
             field = f"{role.prefix}_num_doc"
             raise InvalidInput(f"revise {field}", campos={field: [message]})
-        refuse_duplicate(role, doc_type, number, ctx, exclude_id=party.id)
     for text in ("trade_name", "description", "private_notes"):
         if text in values and values[text] is None:
             values[text] = ""
-    Party.update(updated_at=now(), **values).where(Party.id == party.id).execute()
+    try:
+        with db.atomic():
+            Party.update(updated_at=now(), **values).where(Party.id == party.id).execute()
+    except IntegrityError:
+        refuse_duplicate(role, number, ctx)
     contact_values = picked(data, CONTACT_FIELDS)
     if contact_values:
-        Contact.update(**contact_values).where(Contact.id == party.main_contact_id).execute()
+        Contact.update(**contact_values).where(Contact.id == main_of(Contact, party.id)).execute()
     address_values = picked(data, ADDRESS_FIELDS)
     if address_values:
-        Address.update(**address_values).where(Address.id == party.main_address_id).execute()
+        Address.update(**address_values).where(Address.id == main_of(Address, party.id)).execute()
     return {"respuesta": f"Se editó {role.noun} con éxito", "id": party.id}
+
+
+def main_of(model, party_id):
+    """The id of a party's first contact or address: its main one."""
+    return model.select(fn.MIN(model.id)).where(model.party == party_id).scalar()
 
 
 def delete(role, data, ctx):
@@ -199,8 +208,8 @@ def party_record(party, contacts, addresses):
         "sis_empresa": party.company_id,
         "idusuario": party.created_by_key,
         "idforma": 0,
-        "idpersonal": party.main_contact_id,
-        "idsucursal": party.main_address_id,
+        "idpersonal": contacts[0]["idpersonal"] if contacts else 0,
+        "idsucursal": addresses[0]["idsucursal"] if addresses else 0,
         "idasesor": 0,
         "idtipo_documento": party.doc_type,
         "descripcion": party.description,

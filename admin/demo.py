@@ -38,11 +38,9 @@ def bootstrap_demo():
         _, value = create_key(company, "demo")
         client = Party.create(company=company, kind=CLIENT, name="CLIENTE DEMO S.A.C.", doc_type=4,
                               doc_number="20100070970", code="demo")
-        contact = Contact.create(party=client, first_name="Ana", last_name="Demo", dni="10000003",
-                                 email="ana.demo@example.com")
-        address = Address.create(party=client, name="Oficina", address="Av. Demo 123", district_id=1253,
-                                 province_id=127, department_id=15, country_id=179)
-        Party.update(main_contact_id=contact.id, main_address_id=address.id).where(Party.id == client.id).execute()
+        Contact.create(party=client, first_name="Ana", last_name="Demo", dni="10000003", email="ana.demo@example.com")
+        Address.create(party=client, name="Oficina", address="Av. Demo 123", district_id=1253,
+                       province_id=127, department_id=15, country_id=179)
         for code, name, price in DEMO_PRODUCTS:
             product = Product.create(company=company, code=code, name=name, price=price)
             income(product, 100, price / 2, lima_today(), description="Stock inicial de demostración")

@@ -9,8 +9,6 @@ import datetime
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
-from peewee import Case
-
 from errors import StateConflict
 from models import Product
 from models import StockMovement
@@ -18,6 +16,7 @@ from models.base import for_update
 from models.base import is_sqlite
 from models.base import now
 from models.bulk import insert_rows
+from models.bulk import update_rows
 from models.stock import INCOME
 from models.stock import SALE
 from models.stock import SALE_REVERSAL
@@ -101,17 +100,8 @@ def apply(movements):
     if not rows:
         return
     insert_rows(StockMovement, rows)
-    products = list(touched.values())
-    if len(products) == 1:
-        only = products[0]
-        Product.update(stock=only.stock, average_cost=only.average_cost, updated_at=now()).where(
-            Product.id == only.id).execute()
-    else:
-        (Product.update(
-            stock=Case(Product.id, [(p.id, p.stock) for p in products]),
-            average_cost=Case(Product.id, [(p.id, p.average_cost) for p in products]),
-            updated_at=now())
-         .where(Product.id.in_([p.id for p in products])).execute())
+    update_rows(Product, ["stock", "average_cost", "updated_at"],
+                [(p.stock, p.average_cost, now(), p.id) for p in touched.values()])
 
 
 def income(product, quantity, cost, day, description="", reference=""):

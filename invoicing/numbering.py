@@ -9,23 +9,13 @@ from errors import NotFound
 from models import Series
 
 
-def find_series(company_id, kind, code=None):
-    """The company's series of `kind` named `code`, or its default series."""
-    query = Series.select().where((Series.company == company_id) & (Series.doc_type == kind.code))
-    if code:
-        query = query.where(Series.code == code.upper())
-    else:
-        query = query.where(Series.is_default == True)  # noqa: E712
-    series = query.first()
-    if series is None:
-        raise NotFound(f"la serie {code or 'predeterminada'} de {kind.name}", "código enviado en factura_serie")
-    return series
-
-
-def take_number(series):
-    """The series' next number, reserved until the transaction ends."""
+def next_number(company_id, kind, code=None):
+    """(series code, number): find the series and take its next number in one statement."""
+    which = Series.code == code.upper() if code else Series.is_default == True  # noqa: E712
     query = (Series.update(last_number=Series.last_number + 1)
-             .where(Series.id == series.id)
-             .returning(Series.last_number))
-    [(number,)] = list(query.tuples().execute())
-    return number
+             .where((Series.company == company_id) & (Series.doc_type == kind.code) & which)
+             .returning(Series.code, Series.last_number))
+    taken = list(query.tuples().execute())
+    if not taken:
+        raise NotFound(f"la serie {code or 'predeterminada'} de {kind.name}", "código enviado en factura_serie")
+    return taken[0]

@@ -21,8 +21,7 @@ from invoicing.lines import stock_quantities
 from invoicing.lines import stored_lines_as_input
 from invoicing.lines import totals_of
 from invoicing.lines import write_lines
-from invoicing.numbering import find_series
-from invoicing.numbering import take_number
+from invoicing.numbering import next_number
 from models import Contact
 from models import Document
 from models import DocumentLine
@@ -30,6 +29,7 @@ from models import Installment
 from models import Party
 from models import Submission
 from models.base import now
+from models.bulk import insert_row
 from models.party import CLIENT
 from schemas.identity import RUC
 from schemas.identity import VARIOS
@@ -161,10 +161,9 @@ def create(kind, data, ctx):
     planned = apply_payment_terms(document, data)
     quantities = stock_quantities(drafts)
     locked = locked_products(quantities, loaded={p.id: p for p in products.values()})
-    series = find_series(company.id, kind, data.get("factura_serie"))
-    document.series = series.code
-    document.number = take_number(series)
-    document.save(force_insert=True)
+    document.series, document.number = next_number(company.id, kind, data.get("factura_serie"))
+    document.id = insert_row(Document, {name: getattr(document, name) for name in Document._meta.fields
+                                        if name != "id" and name in document.__data__})
     write_lines(document.id, drafts)
     write_instalments(document.id, planned, replace=False)
     sell(document, quantities, locked, company.allow_negative_stock)

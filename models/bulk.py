@@ -39,3 +39,16 @@ def insert_rows(model, rows):
         return
     for start in range(0, len(rows), CHUNK):
         db.execute_sql(*_statement(model, rows[start:start + CHUNK]))
+
+
+def update_rows(model, names, rows):
+    """UPDATE `names` of many rows by id with one prepared statement: rows are (value, ..., id) tuples."""
+    if not rows:
+        return
+    fields = [model._meta.fields[name] for name in names]
+    quote, param = db.obj.quote, db.obj.param
+    assignments = ", ".join(f"{f.column_name.join(quote)} = {param}" for f in fields)
+    sql = (f"UPDATE {model._meta.table_name.join(quote)} SET {assignments} "
+           f"WHERE {model._meta.primary_key.column_name.join(quote)} = {param}")
+    converted = [[f.db_value(v) for f, v in zip(fields, row[:-1])] + [row[-1]] for row in rows]
+    db.cursor().executemany(sql, converted)

@@ -28,22 +28,23 @@ class Party(BaseModel):
     private_notes = TextField(default="")
     code = CharField(max_length=32)
     created_by_key = IntegerField(default=0)
-    # Plain ids, not foreign keys: the party row is written before its contact and address exist.
-    main_contact_id = IntegerField(default=0)
-    main_address_id = IntegerField(default=0)
     deleted = BooleanField(default=False)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
 
     class Meta:
         # Listings page through one company's live parties of one kind by id.
-        indexes = (
-            (("company", "kind", "deleted", "id"), False),
-            (("company", "kind", "doc_number"), False),
-        )
+        indexes = ((("company", "kind", "deleted", "id"), False),)
+
+
+# A DNI or RUC names one live client (or supplier) per company, even under concurrent requests.
+Party.add_index(Party.index(Party.company, Party.kind, Party.doc_number, unique=True,
+                            where=(Party.deleted == False) & Party.doc_type.in_([2, 4])))  # noqa: E712
 
 
 class Contact(BaseModel):
+    """A person at a client or supplier; the first one created is its main contact (`idpersonal`)."""
+
     id = AutoField()
     party = ForeignKeyField(Party, backref="contacts", on_delete="CASCADE")
     first_name = CharField(max_length=250)
@@ -56,6 +57,8 @@ class Contact(BaseModel):
 
 
 class Address(BaseModel):
+    """A place of a client or supplier; the first one created is its main address (`idsucursal`)."""
+
     id = AutoField()
     party = ForeignKeyField(Party, backref="addresses", on_delete="CASCADE")
     name = CharField(max_length=250)

@@ -154,12 +154,14 @@ def test_500_retries_then_50_at_once_through_gunicorn_make_one_document(live, te
 
 @pytest.mark.e2e
 def test_a_worker_killed_mid_request_then_the_retry_makes_one_document(app, database_url, tenant, shop):
+    """The test holds the database's write lock, so the request is caught mid-transaction; then its
+    worker is SIGKILLed. The client's retry with the same key makes exactly one document, with no gap."""
     db.close_all()
     server = LiveServer(database_url, workers=4)
+    holder = hold_write_lock(database_url, tenant)
     try:
-        payload = {"action": "factura-nuevo", **shop.sale(detalle=[{"cod_num": 1001 + n % 2} for n in range(999)])}
+        payload = {"action": "factura-nuevo", **shop.sale(detalle=[{"cod_num": 1001}, {"cod_num": 1002}])}
         headers = {"Key": tenant.key, "Idempotency-Key": "killed-1", "Content-Type": "application/json"}
-        workers = children(server.process.pid)
         outcome = {}
 
         def first_attempt():
@@ -171,20 +173,19 @@ def test_a_worker_killed_mid_request_then_the_retry_makes_one_document(app, data
 
         thread = threading.Thread(target=first_attempt)
         thread.start()
-        time.sleep(0.05)  # the 999-line factura is being written
-        for pid in workers:
+        time.sleep(0.5)
+        assert thread.is_alive(), "the request is waiting inside its transaction"
+        for pid in children(server.process.pid):
             os.kill(pid, signal.SIGKILL)
         thread.join(timeout=30)
         assert "error" in outcome, "the first attempt died with its worker, unanswered"
+        holder.release()
         server.wait_until_ready()
-        retry = None
-        for _ in range(50):
-            retry = requests.post(f"{server.url}/api", data=simplejson.dumps(payload), headers=headers, timeout=30)
-            if retry.status_code != 409:
-                break
-            time.sleep(0.2)
+        retry = requests.post(f"{server.url}/api", data=simplejson.dumps(payload), headers=headers, timeout=30)
         assert retry.status_code == 201, retry.text
         assert retry.json()["numero"] == "F001-00000001"
+        again = requests.post(f"{server.url}/api", data=simplejson.dumps(payload), headers=headers, timeout=30)
+        assert again.content == retry.content
         with db.connection_context():
             assert Document.select().count() == 1
             assert StockMovement.select().where(StockMovement.kind == "venta").count() == 2
@@ -192,7 +193,30 @@ def test_a_worker_killed_mid_request_then_the_retry_makes_one_document(app, data
                               headers={**headers, "Idempotency-Key": "killed-2"}, timeout=30)
         assert after.json()["numero"] == "F001-00000002", "no gap"
     finally:
+        holder.release()
         server.stop()
+
+
+class hold_write_lock:
+    """Block writers: SQLite's whole database, or on PostgreSQL the factura series row."""
+
+    def __init__(self, database_url, tenant):
+        if database_url.startswith("sqlite"):
+            import sqlite3
+            self.connection = sqlite3.connect(database_url[len("sqlite:///"):], isolation_level=None)
+            self.connection.execute("BEGIN EXCLUSIVE")
+        else:
+            import psycopg2
+            from tests.conftest import POSTGRES_URL
+            self.connection = psycopg2.connect(POSTGRES_URL)
+            self.connection.cursor().execute(
+                "SELECT id FROM series WHERE company_id = %s AND doc_type = 1 FOR UPDATE", [tenant.company.id])
+
+    def release(self):
+        if self.connection is not None:
+            self.connection.rollback()  # ends the held transaction, on either driver
+            self.connection.close()
+            self.connection = None
 
 
 def children(pid):

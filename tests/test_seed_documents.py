@@ -56,9 +56,8 @@ def add_party(tenant, kind, ruc, with_contact):
     party = Party.create(company=tenant.company.id, kind=kind, name=f"TERCERO {ruc}", doc_type=4,
                          doc_number=ruc, code="seed")
     if with_contact:
-        contact = Contact.create(party=party, first_name="Juan", last_name="Perez", dni="10000001",
-                                 email="juan.perez@empresasac.pe")
-        Party.update(main_contact_id=contact.id).where(Party.id == party.id).execute()
+        Contact.create(party=party, first_name="Juan", last_name="Perez", dni="10000001",
+                       email="juan.perez@empresasac.pe")
 
 
 @pytest.fixture
