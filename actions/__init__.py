@@ -73,12 +73,14 @@ class Action:
     writes: bool
     status: int
     atomic: bool  # False: the handler opens its own short transactions (it waits on SUNAT in between)
+    # Reads and computation that need no write lock: run before it, their result handed to the handler.
+    prepare: Callable | None = None
 
 
 class Registry(dict):
     """Action name → Action. Refuses a name registered twice."""
 
-    def action(self, name, schema, writes=None, status=None, atomic=True):
+    def action(self, name, schema, writes=None, status=None, atomic=True, prepare=None):
         def register(handler):
             if name in self:
                 raise ValueError(f"action {name!r} is already registered")
@@ -90,6 +92,7 @@ class Registry(dict):
                 writes=not reads_only if writes is None else writes,
                 status=status or (201 if name.endswith("-nuevo") else 200),
                 atomic=atomic,
+                prepare=prepare,
             )
             return handler
 
@@ -157,6 +160,14 @@ def as_answer(result, entry):
 
 
 def run_in_one_transaction(entry, data, context, guard):
+    if guard:
+        stored = guard.stored()  # a plain retry is answered before any work
+        if stored is not None:
+            return replayed(stored)
+    if entry.prepare:
+        # Outside the write lock: on SQLite every writer waits for it, so it is held for the writes only.
+        with read_transaction():
+            data = entry.prepare(data, context)
     with write_transaction() if entry.writes else read_transaction():
         if guard:
             stored = guard.begin(entry.name)

@@ -10,6 +10,7 @@ from actions import Answer
 from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
+from actions.paging import unfiltered
 from actions.render import iso
 from actions.render import plain
 from actions.sunat import send_after_creation
@@ -47,13 +48,17 @@ def totals_record(document):
     }
 
 
-def create(kind, data, ctx):
+def prepare(kind, data, ctx):
     if data.get("enviar_sunat") and kind.sunat_code is None:
         raise InvalidInput("revise enviar_sunat", campos={"enviar_sunat": ["Una nota de venta no se envía a SUNAT."]})
-    document = sales.create(kind, data, ctx)
+    return sales.prepare_creation(kind, data, ctx)
+
+
+def create(kind, prepared, ctx):
+    document = sales.record_creation(prepared, ctx)
     created = Answer({"respuesta": f"Se registró la {kind.name} con éxito", "id": str(document.id),
                       **totals_record(document)}, 201)
-    if data.get("enviar_sunat"):
+    if prepared.data.get("enviar_sunat"):
         created.after_commit = partial(send_after_creation, kind, document.id, ctx)
     return created
 
@@ -94,7 +99,8 @@ def listing_conditions(kind, data, ctx):
 def listing(kind, data, ctx):
     conditions = listing_conditions(kind, data, ctx)
     query = Document.select(Document, Party).join(Party).where(*conditions)
-    documents, headers = page(query, Document.id, data, ctx, counted=Document.select(Document.id).where(*conditions))
+    documents, headers = page(query, Document.id, data, ctx, counted=Document.select(Document.id).where(*conditions),
+                              kept=unfiltered(data, kind.slug, ctx.company.id))
     ids = [document.id for document in documents]
     lines, cuotas = {}, {}
     if ids:
@@ -159,7 +165,7 @@ def line_record(line):
 
 
 for _kind in KINDS.values():
-    action(f"{_kind.slug}-nuevo", schema=DocumentoNuevoSchema())(partial(create, _kind))
+    action(f"{_kind.slug}-nuevo", schema=DocumentoNuevoSchema(), prepare=partial(prepare, _kind))(partial(create, _kind))
     action(f"{_kind.slug}-editar", schema=editing(DocumentoEditarSchema, "factura_id"))(partial(edit, _kind))
     action(f"{_kind.slug}-eliminar", schema=DocumentoEliminarSchema())(partial(delete, _kind))
     action(f"{_kind.slug}-listar", schema=DocumentoListarSchema())(partial(listing, _kind))

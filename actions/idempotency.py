@@ -43,6 +43,18 @@ class Idempotency:
         self.ttl = datetime.timedelta(hours=ttl_hours)
         self.render = render
 
+    def stored(self):
+        """The complete stored answer for this key, if any (14 when it was for another body)."""
+        existing = IdempotentAnswer.get_or_none(
+            (IdempotentAnswer.company == self.company_id) & (IdempotentAnswer.key == self.key)
+            & (IdempotentAnswer.expires_at >= now()))
+        if existing is None or existing.status is None:
+            return None
+        if existing.fingerprint != self.fingerprint:
+            raise IdempotencyMismatch(f"la clave {self.key[:40]!r} se usó con otra solicitud "
+                                      f"({existing.action}); use una clave nueva para cada operación")
+        return existing
+
     def begin(self, action):
         """None to go ahead (the key is now reserved), or the stored Answer to replay. Inside a transaction."""
         moment = now()

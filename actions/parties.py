@@ -13,6 +13,7 @@ from peewee import fn
 from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
+from actions.paging import unfiltered
 from actions.render import iso
 from errors import InvalidInput
 from errors import NotFound
@@ -22,6 +23,7 @@ from models import Party
 from models.base import db
 from models.base import now
 from models.bulk import insert_row
+from models.counts import adjust
 from models.party import CLIENT
 from models.party import SUPPLIER
 from schemas.base import editing
@@ -120,14 +122,13 @@ def create(role, data, ctx):
     values = picked(data, PARTY_FIELDS, role.prefix)
     for text in ("trade_name", "description", "private_notes"):
         values[text] = values.get(text) or ""
-    try:
-        with db.atomic():  # a savepoint: PostgreSQL aborts the whole transaction on a refused row otherwise
-            party_id = insert_row(Party, {"company": ctx.company.id, "kind": role.kind, "code": uuid.uuid4().hex,
-                                          "created_by_key": ctx.key.id, **values})
-    except IntegrityError:
+    party_id = insert_row(Party, {"company": ctx.company.id, "kind": role.kind, "code": uuid.uuid4().hex,
+                                  "created_by_key": ctx.key.id, **values}, unless_duplicate=True)
+    if party_id is None:
         refuse_duplicate(role, values["doc_number"], ctx)
     contact_id = insert_row(Contact, {"party": party_id, **picked(data, CONTACT_FIELDS)})
     address_id = insert_row(Address, {"party": party_id, **picked(data, ADDRESS_FIELDS)})
+    adjust(ctx.company.id, role.prefix, +1)
     return {"respuesta": "Se registró con éxito", "id": party_id, "idpersonal": contact_id, "idsucursal": address_id}
 
 
@@ -167,6 +168,7 @@ def delete(role, data, ctx):
     party = find_party(role, data[f"{role.prefix}_id"], ctx)
     # Logical: documents that name this party stay intact and readable.
     Party.update(deleted=True, updated_at=now()).where(Party.id == party.id).execute()
+    adjust(ctx.company.id, role.prefix, -1)
     return {"respuesta": f"Se eliminó {role.noun} con éxito", "id": party.id}
 
 
@@ -178,7 +180,7 @@ def listing(role, data, ctx):
         query = query.where(Party.id == party_id)
     if data.get(f"{role.prefix}_num_doc"):
         query = query.where(Party.doc_number == data[f"{role.prefix}_num_doc"])
-    parties, headers = page(query, Party.id, data, ctx)
+    parties, headers = page(query, Party.id, data, ctx, kept=unfiltered(data, role.prefix, ctx.company.id))
     ids = [party.id for party in parties]
     contacts, addresses = {}, {}
     if ids:

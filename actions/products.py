@@ -5,6 +5,7 @@ import random
 from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
+from actions.paging import unfiltered
 from actions.render import iso
 from actions.render import plain
 from errors import InvalidInput
@@ -12,6 +13,7 @@ from errors import NotFound
 from errors import StateConflict
 from models import Product
 from models.base import now
+from models.counts import adjust
 from models.product import SERVICE
 from schemas.base import editing
 from schemas.products import CODE_MAX
@@ -79,6 +81,7 @@ def create(data, ctx):
     if "unit" not in values and values.get("kind") == SERVICE:
         values["unit"] = "ZZ"
     product = Product.create(company=ctx.company.id, **values)
+    adjust(ctx.company.id, "producto", +1)
     return {"respuesta": "Se registró con éxito", "id": product.id, "cod_num": product.code}
 
 
@@ -98,6 +101,7 @@ def delete(data, ctx):
     product = find_product(data["producto_id"], ctx)
     # Logical: documents that sold it stay intact; its code stays taken.
     Product.update(deleted=True, updated_at=now()).where(Product.id == product.id).execute()
+    adjust(ctx.company.id, "producto", -1)
     return {"respuesta": "Se eliminó el producto con éxito", "id": product.id}
 
 
@@ -107,7 +111,7 @@ def listing(data, ctx):
         query = query.where(Product.id == data["producto_id"])
     if data.get("cod_num"):
         query = query.where(Product.code == data["cod_num"])
-    products, headers = page(query, Product.id, data, ctx)
+    products, headers = page(query, Product.id, data, ctx, kept=unfiltered(data, "producto", ctx.company.id))
     return paged_answer([product_record(p) for p in products], headers)
 
 

@@ -8,6 +8,7 @@ from invoicing.kinds import KINDS
 from models import ApiKey
 from models import Company
 from models import Series
+from models.counts import start_counts
 from schemas.identity import ruc_is_valid
 
 
@@ -22,6 +23,7 @@ def create_company(ruc, razon_social):
     if not razon_social.strip():
         raise AdminError("la razón social no puede estar vacía")
     company = Company.create(ruc=ruc, razon_social=razon_social.strip())
+    start_counts(company.id)
     for kind in KINDS.values():
         Series.create(company=company, doc_type=kind.code, code=kind.default_series, is_default=True)
     return company

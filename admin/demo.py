@@ -18,6 +18,7 @@ from models import Issuer
 from models import Party
 from models import Product
 from models.base import db
+from models.counts import adjust
 from models.party import CLIENT
 from sunat.certificates import self_signed
 
@@ -38,11 +39,13 @@ def bootstrap_demo():
         _, value = create_key(company, "demo")
         client = Party.create(company=company, kind=CLIENT, name="CLIENTE DEMO S.A.C.", doc_type=4,
                               doc_number="20100070970", code="demo")
+        adjust(company.id, "cliente", +1)
         Contact.create(party=client, first_name="Ana", last_name="Demo", dni="10000003", email="ana.demo@example.com")
         Address.create(party=client, name="Oficina", address="Av. Demo 123", district_id=1253,
                        province_id=127, department_id=15, country_id=179)
         for code, name, price in DEMO_PRODUCTS:
             product = Product.create(company=company, code=code, name=name, price=price)
+            adjust(company.id, "producto", +1)
             income(product, 100, price / 2, lima_today(), description="Stock inicial de demostración")
         key_pem, certificate_pem = self_signed(DEMO_RUC, DEMO_NAME)
         Issuer.create(company=company, ruc=DEMO_RUC, razon_social=DEMO_NAME, nombre_comercial="DEMO",

@@ -111,6 +111,7 @@ def seed(database_url):
     from models import Address
     from models import Contact
     from models import Document
+    from models import LiveCount
     from models import DocumentLine
     from models import Party
     from models import Product
@@ -164,6 +165,8 @@ def seed(database_url):
                         "total_amount": Decimal("11.80")} for d in doc_ids]).execute()
                     Series.update(last_number=start + count).where(
                         (Series.company == listed.id) & (Series.doc_type == 1)).execute()
+            LiveCount.update(live=size).where((LiveCount.company == listed.id)
+                                              & LiveCount.entity.in_(["cliente", "factura"])).execute()
             keys[size] = (value, None, None)
     db.close_all()
     return keys

@@ -1,8 +1,11 @@
-"""Creating, editing and annulling sales documents, inside the action's one transaction.
+"""Creating, editing and annulling sales documents.
 
-Order matters: everything is validated first, products are locked next, the number is taken last, so
-a request that fails never burns a number and concurrent sales never deadlock.
+Order matters: everything is validated and priced first (for a new document, before the write lock:
+`prepare_creation`), products are locked next, the number is taken last, so a request that fails
+never burns a number and concurrent sales never deadlock.
 """
+
+from dataclasses import dataclass
 
 from errors import InvalidInput
 from errors import NotFound
@@ -30,6 +33,7 @@ from models import Party
 from models import Submission
 from models.base import now
 from models.bulk import insert_row
+from models.counts import adjust
 from models.party import CLIENT
 from schemas.identity import RUC
 from schemas.identity import VARIOS
@@ -139,7 +143,20 @@ def write_instalments(document_id, planned, replace=True):
                                   "due_date": i.due_date} for n, i in enumerate(planned, start=1)]).execute()
 
 
-def create(kind, data, ctx):
+@dataclass
+class PreparedSale:
+    """Everything a new document needs that can be read and computed before the write lock."""
+
+    kind: object
+    data: dict
+    document: Document
+    drafts: list
+    planned: list
+    quantities: dict
+
+
+def prepare_creation(kind, data, ctx):
+    """Validate the references and price the lines: reads and arithmetic only."""
     company = ctx.company
     party, contact = find_client_and_contact(company.id, data["factura_cliente"], data["factura_idcontacto"])
     operation = data.get("factura_tipooperacion", 1)
@@ -159,15 +176,26 @@ def create(kind, data, ctx):
     set_totals(document, totals_of(drafts))
     check_anonymous_limit(kind, party, document)
     planned = apply_payment_terms(document, data)
-    quantities = stock_quantities(drafts)
-    locked = locked_products(quantities, loaded={p.id: p for p in products.values()})
-    document.series, document.number = next_number(company.id, kind, data.get("factura_serie"))
+    return PreparedSale(kind, data, document, drafts, planned, stock_quantities(drafts))
+
+
+def record_creation(prepared, ctx):
+    """Inside the write transaction: stock (read fresh, locked), the number last, then the rows."""
+    document = prepared.document
+    locked = locked_products(prepared.quantities)
+    document.series, document.number = next_number(ctx.company.id, prepared.kind, prepared.data.get("factura_serie"))
     document.id = insert_row(Document, {name: getattr(document, name) for name in Document._meta.fields
                                         if name != "id" and name in document.__data__})
-    write_lines(document.id, drafts)
-    write_instalments(document.id, planned, replace=False)
-    sell(document, quantities, locked, company.allow_negative_stock)
+    write_lines(document.id, prepared.drafts)
+    write_instalments(document.id, prepared.planned, replace=False)
+    sell(document, prepared.quantities, locked, ctx.company.allow_negative_stock)
+    adjust(ctx.company.id, prepared.kind.slug, +1)
     return document
+
+
+def create(kind, data, ctx):
+    """Prepare and record in one go (callers already inside a write transaction)."""
+    return record_creation(prepare_creation(kind, data, ctx), ctx)
 
 
 def edit(kind, data, ctx):
@@ -227,4 +255,5 @@ def annul(kind, data, ctx):
     locked = locked_products(outstanding)
     reverse_sale(document, outstanding, locked, "Anulación")
     Document.update(deleted=True, payment_state=3, updated_at=now()).where(Document.id == document.id).execute()
+    adjust(ctx.company.id, kind.slug, -1)
     return document

@@ -3,6 +3,7 @@
 from models.base import db
 from models.company import ApiKey
 from models.company import Company
+from models.counts import LiveCount
 from models.document import Document
 from models.document import DocumentLine
 from models.document import Installment
@@ -37,6 +38,7 @@ MODELS = [
     IdempotentAnswer,
     AuditEntry,
     RateWindow,
+    LiveCount,
 ]
 
 

@@ -8,11 +8,17 @@ from models.base import db
 CHUNK = 200  # rows per statement: well under SQLite's bound-parameter limit
 
 
-def insert_row(model, row):
-    """Insert one row and return its id (RETURNING works on SQLite ≥ 3.35 and PostgreSQL)."""
+def insert_row(model, row, unless_duplicate=False):
+    """Insert one row and return its id (RETURNING works on SQLite ≥ 3.35 and PostgreSQL).
+
+    With `unless_duplicate`, a row a unique index refuses is skipped and None returned, with no error
+    and no savepoint: PostgreSQL's transaction stays usable.
+    """
     sql, params = _statement(model, [row])
-    return db.execute_sql(f"{sql} RETURNING {model._meta.primary_key.column_name.join(db.obj.quote)}",
-                          params).fetchone()[0]
+    conflict = " ON CONFLICT DO NOTHING" if unless_duplicate else ""
+    found = db.execute_sql(f"{sql}{conflict} RETURNING {model._meta.primary_key.column_name.join(db.obj.quote)}",
+                           params).fetchone()
+    return found[0] if found else None
 
 
 def _statement(model, rows):
@@ -42,13 +48,21 @@ def insert_rows(model, rows):
 
 
 def update_rows(model, names, rows):
-    """UPDATE `names` of many rows by id with one prepared statement: rows are (value, ..., id) tuples."""
+    """UPDATE `names` of many rows by id in one statement: rows are (value, ..., id) tuples.
+
+    `UPDATE … FROM (VALUES …)` (SQLite ≥ 3.33, PostgreSQL): one round trip however many rows, where
+    executemany would make one per row on PostgreSQL.
+    """
     if not rows:
         return
     fields = [model._meta.fields[name] for name in names]
     quote, param = db.obj.quote, db.obj.param
-    assignments = ", ".join(f"{f.column_name.join(quote)} = {param}" for f in fields)
-    sql = (f"UPDATE {model._meta.table_name.join(quote)} SET {assignments} "
-           f"WHERE {model._meta.primary_key.column_name.join(quote)} = {param}")
-    converted = [[f.db_value(v) for f, v in zip(fields, row[:-1])] + [row[-1]] for row in rows]
-    db.cursor().executemany(sql, converted)
+    table = model._meta.table_name.join(quote)
+    key = model._meta.primary_key.column_name.join(quote)
+    # VALUES columns are column1 (the id), column2… in both databases.
+    assignments = ", ".join(f"{f.column_name.join(quote)} = v.column{n}" for n, f in enumerate(fields, start=2))
+    one_row = "(" + ", ".join([param] * (len(fields) + 1)) + ")"
+    sql = (f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([one_row] * len(rows))}) AS v "
+           f"WHERE {table}.{key} = v.column1")
+    params = [value for row in rows for value in [row[-1]] + [f.db_value(v) for f, v in zip(fields, row[:-1])]]
+    db.execute_sql(sql, params)

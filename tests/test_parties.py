@@ -95,3 +95,17 @@ def test_listing_is_paged(call, app):
     assert [c["idempresa"] for c in last.body] == [5] and "X-Siguiente-Desde-Id" not in last.headers
     capped = call("cliente-listar", limite=10 ** 6)
     assert len(capped.body) == 5
+
+
+def test_a_company_without_live_counts_is_counted(call, tenant):
+    """Companies created before live counts existed have no rows: their totals are counted instead."""
+    from models import LiveCount
+    from models.base import db
+
+    for n in range(3):
+        call(**{**examples.CLIENTE_NUEVO, "cliente_idtipo_documento": 2, "cliente_num_doc": f"{20000000 + n}"})
+    with db.connection_context():
+        LiveCount.delete().execute()
+    assert call("cliente-listar").headers["X-Total-Count"] == "3"
+    call("cliente-eliminar", cliente_id=1)
+    assert call("cliente-listar").headers["X-Total-Count"] == "2"

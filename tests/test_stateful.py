@@ -19,6 +19,7 @@ from models import Document
 from models import DocumentLine
 from models import IdempotentAnswer
 from models import Installment
+from models import LiveCount
 from models import Party
 from models import Product
 from models import Series
@@ -40,6 +41,7 @@ def empty_the_shop():
                       Product, Contact, Address, Party):
             model.delete().execute()
         Series.update(last_number=0).execute()
+        LiveCount.update(live=0).execute()
 
 
 def test_stock_numbers_and_totals_stay_consistent(app, client, tenant):
@@ -110,6 +112,12 @@ def test_stock_numbers_and_totals_stay_consistent(app, client, tenant):
                 movements = call("kardex-listar", cod_num=product["cod_num"], limite=1000).body
                 assert product["stock"] == sum((m["cantidad"] for m in movements), Decimal(0))
                 assert product["stock"] == (movements[-1]["saldo"] if movements else 0)
+
+        @invariant()
+        def listed_totals_are_the_records_listed(self):
+            for action in ("cliente-listar", "producto-listar", "factura-listar", "boleta-listar", "nota-listar"):
+                reply = call(action, limite=1000)
+                assert int(reply.headers["X-Total-Count"]) == len(reply.body), action
 
         @invariant()
         def numbers_are_gapless_and_totals_add_up(self):

@@ -1,0 +1,44 @@
+"""Live record counts per company, so an unfiltered listing's X-Total-Count costs one row, not a scan.
+
+A company gets its rows (at zero) when it is created; every create and delete adjusts them in its
+own transaction. A company without rows (created before counts existed) is simply counted.
+"""
+
+from peewee import AutoField
+from peewee import CharField
+from peewee import ForeignKeyField
+from peewee import IntegerField
+
+from models.base import BaseModel
+from models.base import db
+from models.company import Company
+
+ENTITIES = ("cliente", "proveedor", "producto", "factura", "boleta", "nota")
+
+
+class LiveCount(BaseModel):
+    id = AutoField()
+    company = ForeignKeyField(Company, on_delete="CASCADE")
+    entity = CharField(max_length=20)
+    live = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("company", "entity"), True),)
+
+
+def start_counts(company_id):
+    LiveCount.insert_many([{"company": company_id, "entity": e, "live": 0} for e in ENTITIES]).execute()
+
+
+def adjust(company_id, entity, delta):
+    quote, param = db.obj.quote, db.obj.param
+    db.execute_sql(f"UPDATE {'live_count'.join(quote)} SET {'live'.join(quote)} = {'live'.join(quote)} + {param} "
+                   f"WHERE {'company_id'.join(quote)} = {param} AND {'entity'.join(quote)} = {param}",
+                   [delta, company_id, entity])
+
+
+def live_count(company_id, entity):
+    """The kept count, or None when the company has no counts (then the caller counts)."""
+    row = LiveCount.select(LiveCount.live).where(
+        (LiveCount.company == company_id) & (LiveCount.entity == entity)).tuples().first()
+    return row[0] if row else None
