@@ -25,5 +25,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Benchmarks (bench/README.md): about 15 minutes; writes BENCHMARKS.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

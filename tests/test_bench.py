@@ -7,3 +7,14 @@ def test_sunat_documents_benchmark_runs(capsys):
     assert sunat_documents.main(["--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "| 999 |" in out and "marginal cost per line" in out
+
+
+def test_gateway_benchmark_runs(tmp_path, capsys):
+    from bench import gateway
+
+    output = tmp_path / "BENCHMARKS.md"
+    assert gateway.main(["--seconds", "0.2", "--databases", "sqlite", "--workers", "2", "--listing-sizes", "10,100",
+                         "--memory-requests", "300", "--output", str(output)]) == 0
+    text = output.read_text()
+    assert "| cliente-nuevo ≥ 0.8 × baseline |" in text and "## sqlite, 2 workers" in text
+    assert "| baseline cliente-nuevo |" in text and "factura-listar 100 records" in text
