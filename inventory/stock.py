@@ -13,7 +13,6 @@ from errors import StateConflict
 from models import Product
 from models import StockMovement
 from models.base import for_update
-from models.base import is_sqlite
 from models.base import now
 from models.bulk import insert_rows
 from models.bulk import update_rows
@@ -36,13 +35,17 @@ def lima_now():
 def locked_products(product_ids, loaded=None):
     """id → Product, locked for this transaction, taken in id order.
 
-    On SQLite the IMMEDIATE transaction already holds the write lock, so products `loaded` inside it
-    are current and are used as they are; PostgreSQL reads them again FOR UPDATE.
+    Products already `loaded` (before the write lock) only have their stock and average cost read
+    again, under the lock: those are what concurrent sales change.
     """
     ids = sorted(set(product_ids))
     if not ids:
         return {}
-    if is_sqlite() and loaded is not None and all(i in loaded for i in ids):
+    if loaded is not None:
+        fresh = for_update(Product.select(Product.id, Product.stock, Product.average_cost)
+                           .where(Product.id.in_(ids)).order_by(Product.id)).tuples()
+        for product_id, stock, average in fresh:
+            loaded[product_id].stock, loaded[product_id].average_cost = stock, average
         return {i: loaded[i] for i in ids}
     query = for_update(Product.select().where(Product.id.in_(ids)).order_by(Product.id))
     return {product.id: product for product in query}

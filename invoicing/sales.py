@@ -182,10 +182,10 @@ def prepare_creation(kind, data, ctx):
 def record_creation(prepared, ctx):
     """Inside the write transaction: stock (read fresh, locked), the number last, then the rows."""
     document = prepared.document
-    locked = locked_products(prepared.quantities)
+    locked = locked_products(prepared.quantities, loaded={d.product.id: d.product for d in prepared.drafts})
     document.series, document.number = next_number(ctx.company.id, prepared.kind, prepared.data.get("factura_serie"))
-    document.id = insert_row(Document, {name: getattr(document, name) for name in Document._meta.fields
-                                        if name != "id" and name in document.__data__})
+    # __data__ holds foreign keys as ids; getattr would load each related row.
+    document.id = insert_row(Document, {name: value for name, value in document.__data__.items() if name != "id"})
     write_lines(document.id, prepared.drafts)
     write_instalments(document.id, prepared.planned, replace=False)
     sell(document, prepared.quantities, locked, ctx.company.allow_negative_stock)
