@@ -272,7 +272,7 @@ def report(runs, seconds, command):
     lines = ["# Benchmarks", "",
              f"Latest run: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'}: "
              f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}.",
-             f"Command: `{command}` ({seconds:g} s per measurement; two driver processes × 4 keep-alive connections "
+             f"Command: `{command}` ({seconds:g} s per measurement; two driver processes × 4 connections "
              "unless noted; gunicorn settings of gunicorn.conf.py: sync workers, reuse_port).",
              "Absolute figures drift between runs on these shared machines; the ratios are what the targets judge.", ""]
     lines += ["## Targets", "", "| target | " + " | ".join(name for name in runs) + " |",
