@@ -165,9 +165,9 @@ def run_in_one_transaction(entry, data, context, guard):
         if stored is not None:
             return replayed(stored)
     if entry.prepare:
-        # Outside the write lock: on SQLite every writer waits for it, so it is held for the writes only.
-        with read_transaction():
-            data = entry.prepare(data, context)
+        # Outside the write lock (on SQLite every writer waits for it, so it is held for the writes only)
+        # and outside any transaction: the writes re-read under the lock what concurrent sales change.
+        data = entry.prepare(data, context)
     with write_transaction() if entry.writes else read_transaction():
         if guard:
             stored = guard.begin(entry.name)

@@ -14,6 +14,7 @@ from models import Product
 from models import StockMovement
 from models.base import for_update
 from models.base import now
+from models import sql
 from models.bulk import insert_rows
 from models.bulk import update_rows
 from models.stock import INCOME
@@ -42,10 +43,13 @@ def locked_products(product_ids, loaded=None):
     if not ids:
         return {}
     if loaded is not None:
-        fresh = for_update(Product.select(Product.id, Product.stock, Product.average_cost)
-                           .where(Product.id.in_(ids)).order_by(Product.id)).tuples()
-        for product_id, stock, average in fresh:
-            loaded[product_id].stock, loaded[product_id].average_cost = stock, average
+        fields = ("id", "stock", "average_cost")
+        key = sql.column(Product, "id")
+        fresh = sql.fetch(f"SELECT {sql.columns(Product, fields)} FROM {sql.table(Product)} "
+                          f"WHERE {key} IN ({sql.placeholders(len(ids))}) ORDER BY {key}{sql.locking()}", ids)
+        for row in fresh:
+            product = sql.instance(Product, fields, row)
+            loaded[product.id].stock, loaded[product.id].average_cost = product.stock, product.average_cost
         return {i: loaded[i] for i in ids}
     query = for_update(Product.select().where(Product.id.in_(ids)).order_by(Product.id))
     return {product.id: product for product in query}

@@ -10,6 +10,7 @@ from invoicing.totals import document_totals
 from invoicing.totals import line_amounts
 from models import DocumentLine
 from models import Product
+from models import sql
 from models.bulk import insert_rows
 
 
@@ -28,10 +29,14 @@ class LineDraft:
 def products_by_code(company_id, codes, include_deleted=False):
     """code → Product for every code, in one query; the first missing code is not found (12)."""
     wanted = sorted(set(codes))
-    query = Product.select().where((Product.company == company_id) & Product.code.in_(wanted))
+    fields = sql.all_fields(Product)
+    query = (f"SELECT {sql.columns(Product, fields)} FROM {sql.table(Product)} "
+             f"WHERE {sql.equal(Product, ['company'])} AND {sql.column(Product, 'code')} IN ({sql.placeholders(len(wanted))})")
+    params = [company_id, *wanted]
     if not include_deleted:
-        query = query.where(Product.deleted == False)  # noqa: E712
-    found = {product.code: product for product in query}
+        query += f" AND {sql.equal(Product, ['deleted'])}"
+        params.append(False)
+    found = {product.code: product for product in (sql.instance(Product, fields, row) for row in sql.fetch(query, params))}
     for code in wanted:
         if code not in found:
             raise NotFound("el producto", f"código {code}")

@@ -7,15 +7,17 @@ so concurrent requests queue instead of colliding, and a failed request rolls it
 
 from errors import NotFound
 from models import Series
+from models import sql
 
 
 def next_number(company_id, kind, code=None):
     """(series code, number): find the series and take its next number in one statement."""
-    which = Series.code == code.upper() if code else Series.is_default == True  # noqa: E712
-    query = (Series.update(last_number=Series.last_number + 1)
-             .where((Series.company == company_id) & (Series.doc_type == kind.code) & which)
-             .returning(Series.code, Series.last_number))
-    taken = list(query.tuples().execute())
+    which, value = ("code", code.upper()) if code else ("is_default", True)
+    last = sql.column(Series, "last_number")
+    taken = sql.fetch(
+        f"UPDATE {sql.table(Series)} SET {last} = {last} + 1 "
+        f"WHERE {sql.equal(Series, ['company', 'doc_type', which])} RETURNING {sql.column(Series, 'code')}, {last}",
+        [company_id, kind.code, value])
     if not taken:
         raise NotFound(f"la serie {code or 'predeterminada'} de {kind.name}", "código enviado en factura_serie")
-    return taken[0]
+    return tuple(taken[0])

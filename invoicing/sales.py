@@ -31,6 +31,7 @@ from models import DocumentLine
 from models import Installment
 from models import Party
 from models import Submission
+from models import sql
 from models.base import now
 from models.bulk import insert_row
 from models.counts import adjust
@@ -61,15 +62,27 @@ PLAIN_FIELDS = {
 }
 PAYMENT_FIELDS = ("factura_formapago_cpe", "factura_cuotas", "factura_fechapago", "factura_detraccion",
                   "factura_porcentaje_detraccion")
+CLIENT_FIELDS = ("id", "kind", "name", "doc_type", "doc_number")
+CONTACT_FIELDS = ("id", "party")
 
 
 def find_client_and_contact(company_id, client_id, contact_id):
+    """(Party, Contact) of a live client of the company and one of its contacts, or not found (12).
+
+    Only the fields a document needs are read (CLIENT_FIELDS, CONTACT_FIELDS), in one fixed query.
+    """
+    found = sql.fetch(
+        f"SELECT {sql.columns(Party, CLIENT_FIELDS, 'p')}, {sql.columns(Contact, CONTACT_FIELDS, 'c')} "
+        f"FROM {sql.table(Contact)} AS c JOIN {sql.table(Party)} AS p "
+        f"ON {sql.column(Party, 'id', 'p')} = {sql.column(Contact, 'party', 'c')} "
+        f"WHERE {sql.equal(Contact, ['id'], 'c')} AND {sql.equal(Party, ['id', 'company', 'kind', 'deleted'], 'p')}",
+        [contact_id, client_id, company_id, CLIENT, False])
+    if found:
+        row = found[0]
+        return (sql.instance(Party, CLIENT_FIELDS, row[:len(CLIENT_FIELDS)]),
+                sql.instance(Contact, CONTACT_FIELDS, row[len(CLIENT_FIELDS):]))
     live_client = ((Party.id == client_id) & (Party.company == company_id)
                    & (Party.kind == CLIENT) & (Party.deleted == False))  # noqa: E712
-    contact = (Contact.select(Contact, Party).join(Party)
-               .where(live_client & (Contact.id == contact_id)).first())
-    if contact is not None:
-        return contact.party, contact
     if not Party.select().where(live_client).exists():
         raise NotFound("el cliente", f"id {client_id}")
     raise NotFound("el contacto", f"id {contact_id} del cliente {client_id}")

@@ -23,16 +23,20 @@ def insert_row(model, row, unless_duplicate=False):
 
 def _statement(model, rows):
     given = list(rows[0])
-    defaults = {name: field.default for name, field in model._meta.fields.items()
-                if name not in given and field.default is not None}
-    names = given + list(defaults)
-    values = {name: (default() if callable(default) else default) for name, default in defaults.items()}
-    fields = [model._meta.fields[name] for name in names]
+    defaulted = [field for name, field in model._meta.fields.items() if name not in given and field.default is not None]
+    # Defaults are taken once per statement: every row of it gets the same `now()`.
+    default_params = [field.db_value(field.default() if callable(field.default) else field.default)
+                      for field in defaulted]
+    fields = [model._meta.fields[name] for name in given] + defaulted
     quote = db.obj.quote
     columns = ", ".join(f.column_name.join(quote) for f in fields)
     one_row = "(" + ", ".join([db.obj.param] * len(fields)) + ")"
     sql = f"INSERT INTO {model._meta.table_name.join(quote)} ({columns}) VALUES " + ", ".join([one_row] * len(rows))
-    params = [field.db_value({**row, **values}[name]) for row in rows for name, field in zip(names, fields)]
+    converters = [(name, model._meta.fields[name].db_value) for name in given]
+    params = []
+    for row in rows:
+        params += [convert(row[name]) for name, convert in converters]
+        params += default_params
     return sql, params
 
 
