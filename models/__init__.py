@@ -42,6 +42,20 @@ MODELS = [
 ]
 
 
+# Indexes earlier versions created that a composite index now covers; each cost every sale pages to write.
+SUPERSEDED_INDEXES = (
+    "document_company_id",
+    "document_line_document_id",
+    "document_line_product_id",
+    "product_company_id",
+    "stock_movement_product_id",
+    "audit_entry_company_id",
+)
+
+
 def create_tables():
+    """Create what is missing and drop superseded indexes: safe to run on every start and upgrade."""
     with db.connection_context():
         db.create_tables(MODELS, safe=True)
+        for index in SUPERSEDED_INDEXES:
+            db.execute_sql(f"DROP INDEX IF EXISTS {index.join(db.obj.quote)}")

@@ -37,7 +37,7 @@ class Series(BaseModel):
 
 class Document(BaseModel):
     id = AutoField()
-    company = ForeignKeyField(Company, on_delete="CASCADE")
+    company = ForeignKeyField(Company, on_delete="CASCADE", index=False)  # indexes below lead with it
     doc_type = IntegerField()  # 1 factura, 2 boleta, 3 nota de venta (fesunat-enviar's tipodoc)
     series = CharField(max_length=4)
     number = IntegerField()
@@ -85,9 +85,10 @@ class Document(BaseModel):
 
 class DocumentLine(BaseModel):
     id = AutoField()
-    document = ForeignKeyField(Document, backref="lines", on_delete="CASCADE")
+    document = ForeignKeyField(Document, backref="lines", on_delete="CASCADE", index=False)  # (document, position)
     position = IntegerField()
-    product = ForeignKeyField(Product)
+    # No index: nothing reads lines by product, and one would cost every sale a page per line.
+    product = ForeignKeyField(Product, index=False)
     code = IntegerField()
     description = CharField(max_length=1000)
     serial_number = CharField(max_length=250, null=True)

@@ -18,7 +18,7 @@ SERVICE = 2
 
 class Product(BaseModel):
     id = AutoField()
-    company = ForeignKeyField(Company, on_delete="CASCADE")
+    company = ForeignKeyField(Company, on_delete="CASCADE", index=False)  # indexes below lead with it
     code = IntegerField()  # the `cod_num` detail lines reference
     name = CharField(max_length=250)
     unit = CharField(max_length=3, default="NIU")  # SUNAT catalogue 03

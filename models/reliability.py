@@ -39,7 +39,7 @@ class AuditEntry(BaseModel):
     """Who (key prefix) did what (action, record) when, under which request id; only committed writes."""
 
     id = AutoField()
-    company = ForeignKeyField(Company, on_delete="CASCADE")
+    company = ForeignKeyField(Company, on_delete="CASCADE", index=False)  # the index below leads with it
     key_prefix = CharField(max_length=8, index=True)
     action = CharField(max_length=60)
     record_type = CharField(max_length=30)

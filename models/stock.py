@@ -21,7 +21,7 @@ SALE_REVERSAL = "reversion_venta"
 class StockMovement(BaseModel):
     id = AutoField()
     company = ForeignKeyField(Company, on_delete="CASCADE")
-    product = ForeignKeyField(Product, on_delete="CASCADE")
+    product = ForeignKeyField(Product, on_delete="CASCADE", index=False)  # (product, id) below
     document = ForeignKeyField(Document, null=True, on_delete="CASCADE")
     kind = CharField(max_length=20)
     quantity = precise()  # signed: positive in, negative out
