@@ -33,6 +33,16 @@ def lima_now():
     return datetime.datetime.now(LIMA).replace(tzinfo=None, microsecond=0)
 
 
+BALANCE_FIELDS = ("id", "stock", "average_cost")
+
+
+@sql.statement
+def balances_query(count):
+    key = sql.column(Product, "id")
+    return (f"SELECT {sql.columns(Product, BALANCE_FIELDS)} FROM {sql.table(Product)} "
+            f"WHERE {key} IN ({sql.placeholders(count)}) ORDER BY {key}{sql.locking()}")
+
+
 def locked_products(product_ids, loaded=None):
     """id → Product, locked for this transaction, taken in id order.
 
@@ -43,12 +53,8 @@ def locked_products(product_ids, loaded=None):
     if not ids:
         return {}
     if loaded is not None:
-        fields = ("id", "stock", "average_cost")
-        key = sql.column(Product, "id")
-        fresh = sql.fetch(f"SELECT {sql.columns(Product, fields)} FROM {sql.table(Product)} "
-                          f"WHERE {key} IN ({sql.placeholders(len(ids))}) ORDER BY {key}{sql.locking()}", ids)
-        for row in fresh:
-            product = sql.instance(Product, fields, row)
+        for row in sql.fetch(balances_query(len(ids)), ids):
+            product = sql.instance(Product, BALANCE_FIELDS, row)
             loaded[product.id].stock, loaded[product.id].average_cost = product.stock, product.average_cost
         return {i: loaded[i] for i in ids}
     query = for_update(Product.select().where(Product.id.in_(ids)).order_by(Product.id))

@@ -34,6 +34,7 @@ from models import Submission
 from models import sql
 from models.base import now
 from models.bulk import insert_row
+from models.bulk import one_round_trip
 from models.counts import adjust
 from models.party import CLIENT
 from schemas.identity import RUC
@@ -66,17 +67,20 @@ CLIENT_FIELDS = ("id", "kind", "name", "doc_type", "doc_number")
 CONTACT_FIELDS = ("id", "party")
 
 
+@sql.statement
+def client_and_contact_query():
+    return (f"SELECT {sql.columns(Party, CLIENT_FIELDS, 'p')}, {sql.columns(Contact, CONTACT_FIELDS, 'c')} "
+            f"FROM {sql.table(Contact)} AS c JOIN {sql.table(Party)} AS p "
+            f"ON {sql.column(Party, 'id', 'p')} = {sql.column(Contact, 'party', 'c')} "
+            f"WHERE {sql.equal(Contact, ['id'], 'c')} AND {sql.equal(Party, ['id', 'company', 'kind', 'deleted'], 'p')}")
+
+
 def find_client_and_contact(company_id, client_id, contact_id):
     """(Party, Contact) of a live client of the company and one of its contacts, or not found (12).
 
     Only the fields a document needs are read (CLIENT_FIELDS, CONTACT_FIELDS), in one fixed query.
     """
-    found = sql.fetch(
-        f"SELECT {sql.columns(Party, CLIENT_FIELDS, 'p')}, {sql.columns(Contact, CONTACT_FIELDS, 'c')} "
-        f"FROM {sql.table(Contact)} AS c JOIN {sql.table(Party)} AS p "
-        f"ON {sql.column(Party, 'id', 'p')} = {sql.column(Contact, 'party', 'c')} "
-        f"WHERE {sql.equal(Contact, ['id'], 'c')} AND {sql.equal(Party, ['id', 'company', 'kind', 'deleted'], 'p')}",
-        [contact_id, client_id, company_id, CLIENT, False])
+    found = sql.fetch(client_and_contact_query(), [contact_id, client_id, company_id, CLIENT, False])
     if found:
         row = found[0]
         return (sql.instance(Party, CLIENT_FIELDS, row[:len(CLIENT_FIELDS)]),
@@ -199,10 +203,11 @@ def record_creation(prepared, ctx):
     document.series, document.number = next_number(ctx.company.id, prepared.kind, prepared.data.get("factura_serie"))
     # __data__ holds foreign keys as ids; getattr would load each related row.
     document.id = insert_row(Document, {name: value for name, value in document.__data__.items() if name != "id"})
-    write_lines(document.id, prepared.drafts)
-    write_instalments(document.id, prepared.planned, replace=False)
-    sell(document, prepared.quantities, locked, ctx.company.allow_negative_stock)
-    adjust(ctx.company.id, prepared.kind.slug, +1)
+    with one_round_trip():
+        write_lines(document.id, prepared.drafts)
+        write_instalments(document.id, prepared.planned, replace=False)
+        sell(document, prepared.quantities, locked, ctx.company.allow_negative_stock)
+        adjust(ctx.company.id, prepared.kind.slug, +1)
     return document
 
 

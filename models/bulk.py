@@ -1,9 +1,48 @@
 """Multi-row INSERTs built directly: on the hot path peewee's query builder costs more than the database.
 
 Values still go through each field's own `db_value`, and as parameters, never into the SQL text.
+Inside `one_round_trip()` the writes wait and go to PostgreSQL together, in one round trip.
 """
 
+import contextlib
+import contextvars
+
 from models.base import db
+from models.base import is_sqlite
+
+_waiting = contextvars.ContextVar("waiting_writes", default=None)
+
+
+@contextlib.contextmanager
+def one_round_trip():
+    """Send the writes made inside (insert_rows, update_rows, execute) together when the block ends.
+
+    For writes whose results nothing inside the block reads. PostgreSQL receives them as one
+    multi-statement query; SQLite, which has no round trips to save, runs them one by one. If the
+    block raises, nothing is sent (the transaction is rolled back anyway).
+    """
+    waiting = []
+    token = _waiting.set(waiting)
+    try:
+        yield
+    finally:
+        _waiting.reset(token)
+    if not waiting:
+        return
+    if is_sqlite() or len(waiting) == 1:
+        for sql, params in waiting:
+            db.execute_sql(sql, params)
+    else:
+        db.execute_sql("; ".join(sql for sql, _ in waiting), [value for _, params in waiting for value in params])
+
+
+def execute(sql, params):
+    """Run a write now, or with the others at the end of the enclosing `one_round_trip()`."""
+    waiting = _waiting.get()
+    if waiting is None:
+        db.execute_sql(sql, params)
+    else:
+        waiting.append((sql, params))
 
 CHUNK = 200  # rows per statement: well under SQLite's bound-parameter limit
 
@@ -48,7 +87,7 @@ def insert_rows(model, rows):
     if not rows:
         return
     for start in range(0, len(rows), CHUNK):
-        db.execute_sql(*_statement(model, rows[start:start + CHUNK]))
+        execute(*_statement(model, rows[start:start + CHUNK]))
 
 
 def update_rows(model, names, rows):
@@ -69,4 +108,4 @@ def update_rows(model, names, rows):
     sql = (f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([one_row] * len(rows))}) AS v "
            f"WHERE {table}.{key} = v.column1")
     params = [value for row in rows for value in [row[-1]] + [f.db_value(v) for f, v in zip(fields, row[:-1])]]
-    db.execute_sql(sql, params)
+    execute(sql, params)

@@ -42,7 +42,7 @@ class Document(BaseModel):
     series = CharField(max_length=4)
     number = IntegerField()
     party = ForeignKeyField(Party)
-    contact = ForeignKeyField(Contact)
+    contact = ForeignKeyField(Contact, index=False)  # contacts are never deleted; nothing looks documents up by one
     currency = IntegerField()  # 1 PEN, 2 USD, 3 EUR
     payment_state = IntegerField()  # factura_estado: 1 pagado, 2 no pagado, 3 anulada
     issue_date = DateField()

@@ -6,8 +6,21 @@ as the connected database, and rows come back as model instances built the way p
 Values are always parameters, never part of the SQL text.
 """
 
+import functools
+
 from models.base import db
 from models.base import is_sqlite
+
+
+def statement(build):
+    """Decorate a function that writes SQL text: the text is written once per database kind and arguments."""
+    written = functools.lru_cache(maxsize=128)(lambda database_kind, *args: build(*args))
+
+    @functools.wraps(build)
+    def text(*args):
+        return written(type(db.obj), *args)
+
+    return text
 
 
 def name(identifier):
@@ -46,14 +59,14 @@ def instance(model, field_names, values):
 
     Fields not named stay unset: the caller reads only what it selected.
     """
-    fields = model._meta.fields
     found = model(__no_default__=1)
-    found.__data__ = {n: fields[n].python_value(v) for n, v in zip(field_names, values)}
+    found.__data__ = {name: convert(value) for (name, convert), value in zip(_converters(model, field_names), values)}
     return found
 
 
-def all_fields(model):
-    return tuple(model._meta.fields)
+@functools.cache
+def _converters(model, field_names):
+    return tuple((name, model._meta.fields[name].python_value) for name in field_names)
 
 
 def fetch(sql, params):

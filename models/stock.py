@@ -20,7 +20,7 @@ SALE_REVERSAL = "reversion_venta"
 
 class StockMovement(BaseModel):
     id = AutoField()
-    company = ForeignKeyField(Company, on_delete="CASCADE")
+    company = ForeignKeyField(Company, on_delete="CASCADE", index=False)  # movements are read by product
     product = ForeignKeyField(Product, on_delete="CASCADE", index=False)  # (product, id) below
     document = ForeignKeyField(Document, null=True, on_delete="CASCADE")
     kind = CharField(max_length=20)
