@@ -15,7 +15,7 @@ from models import StockMovement
 from models.base import for_update
 from models.base import now
 from models import sql
-from models.bulk import insert_rows
+from models.bulk import insert_values
 from models.bulk import update_rows
 from models.stock import INCOME
 from models.stock import SALE
@@ -92,6 +92,10 @@ class Movement:
         self.reference = reference
 
 
+MOVEMENT_FIELDS = ("company", "product", "document", "kind", "quantity", "unit_cost", "balance_quantity",
+                   "balance_average_cost", "description", "reference", "movement_date")
+
+
 def apply(movements):
     """Write movements (products already locked) in two statements, whatever their number.
 
@@ -106,15 +110,14 @@ def apply(movements):
             average = weighted_average(product.stock, average, m.quantity, m.unit_cost)
         product.stock, product.average_cost = balance, average
         touched[product.id] = product
-        rows.append({"company": product.company_id, "product": product.id, "document": m.document, "kind": m.kind,
-                     "quantity": m.quantity, "unit_cost": m.unit_cost, "balance_quantity": balance,
-                     "balance_average_cost": average, "description": m.description, "reference": m.reference,
-                     "movement_date": m.day})
+        rows.append((product.company_id, product.id, m.document, m.kind, m.quantity, m.unit_cost, balance, average,
+                     m.description, m.reference, m.day))
     if not rows:
         return
-    insert_rows(StockMovement, rows)
+    insert_values(StockMovement, MOVEMENT_FIELDS, rows)
+    moment = now()
     update_rows(Product, ["stock", "average_cost", "updated_at"],
-                [(p.stock, p.average_cost, now(), p.id) for p in touched.values()])
+                [(p.stock, p.average_cost, moment, p.id) for p in touched.values()])
 
 
 def income(product, quantity, cost, day, description="", reference=""):

@@ -11,7 +11,7 @@ from invoicing.totals import line_amounts
 from models import DocumentLine
 from models import Product
 from models import sql
-from models.bulk import insert_rows
+from models.bulk import insert_values
 
 
 @dataclass(frozen=True)
@@ -86,26 +86,18 @@ def stock_quantities(drafts):
     return quantities
 
 
+LINE_FIELDS = ("document", "position", "product", "code", "description", "serial_number", "unit", "quantity",
+               "unit_price", "unit_value", "discount_percent", "discount_amount", "igv_affectation", "value_amount",
+               "igv_amount", "total_amount")
+
+
 def write_lines(document_id, drafts):
-    rows = [{
-        "document": document_id,
-        "position": position,
-        "product": draft.product.id,
-        "code": draft.product.code,
-        "description": draft.description,
-        "serial_number": draft.serial_number,
-        "unit": draft.product.unit,
-        "quantity": draft.quantity,
-        "unit_price": draft.unit_price,
-        "unit_value": draft.amounts.unit_value,
-        "discount_percent": draft.discount_percent,
-        "discount_amount": draft.amounts.discount_amount,
-        "igv_affectation": draft.affectation,
-        "value_amount": draft.amounts.value_amount,
-        "igv_amount": draft.amounts.igv_amount,
-        "total_amount": draft.amounts.total_amount,
-    } for position, draft in enumerate(drafts, start=1)]
-    insert_rows(DocumentLine, rows)
+    insert_values(DocumentLine, LINE_FIELDS, [(
+        document_id, position, draft.product.id, draft.product.code, draft.description, draft.serial_number,
+        draft.product.unit, draft.quantity, draft.unit_price, draft.amounts.unit_value, draft.discount_percent,
+        draft.amounts.discount_amount, draft.affectation, draft.amounts.value_amount, draft.amounts.igv_amount,
+        draft.amounts.total_amount,
+    ) for position, draft in enumerate(drafts, start=1)])
 
 
 def stored_lines_as_input(document_id):

@@ -50,6 +50,7 @@ SUPERSEDED_INDEXES = (
     "stock_movement_company_id",
     "document_line_document_id",
     "document_line_product_id",
+    "party_company_id",
     "product_company_id",
     "stock_movement_product_id",
     "audit_entry_company_id",

@@ -6,7 +6,9 @@ Inside `one_round_trip()` the writes wait and go to PostgreSQL together, in one 
 
 import contextlib
 import contextvars
+import functools
 
+from models import sql
 from models.base import db
 from models.base import is_sqlite
 
@@ -48,46 +50,64 @@ CHUNK = 200  # rows per statement: well under SQLite's bound-parameter limit
 
 
 def insert_row(model, row, unless_duplicate=False):
-    """Insert one row and return its id (RETURNING works on SQLite ≥ 3.35 and PostgreSQL).
+    """Insert one row (a dict of field name → value) and return its id (RETURNING: SQLite ≥ 3.35, PostgreSQL).
 
     With `unless_duplicate`, a row a unique index refuses is skipped and None returned, with no error
     and no savepoint: PostgreSQL's transaction stays usable.
     """
-    sql, params = _statement(model, [row])
+    names = tuple(row)
+    text, params = _statement(model, names, [tuple(row.values())])
     conflict = " ON CONFLICT DO NOTHING" if unless_duplicate else ""
-    found = db.execute_sql(f"{sql}{conflict} RETURNING {model._meta.primary_key.column_name.join(db.obj.quote)}",
+    found = db.execute_sql(f"{text}{conflict} RETURNING {sql.column(model, model._meta.primary_key.name)}",
                            params).fetchone()
     return found[0] if found else None
 
 
-def _statement(model, rows):
-    given = list(rows[0])
-    defaulted = [field for name, field in model._meta.fields.items() if name not in given and field.default is not None]
-    # Defaults are taken once per statement: every row of it gets the same `now()`.
-    default_params = [field.db_value(field.default() if callable(field.default) else field.default)
-                      for field in defaulted]
-    fields = [model._meta.fields[name] for name in given] + defaulted
-    quote = db.obj.quote
-    columns = ", ".join(f.column_name.join(quote) for f in fields)
-    one_row = "(" + ", ".join([db.obj.param] * len(fields)) + ")"
-    sql = f"INSERT INTO {model._meta.table_name.join(quote)} ({columns}) VALUES " + ", ".join([one_row] * len(rows))
-    converters = [(name, model._meta.fields[name].db_value) for name in given]
-    params = []
-    for row in rows:
-        params += [convert(row[name]) for name, convert in converters]
-        params += default_params
-    return sql, params
-
-
 def insert_rows(model, rows):
-    """Insert `rows` (dicts of field name → value, all with the same keys) into `model`'s table.
+    """Insert `rows` (dicts of field name → value, all with the same keys) into `model`'s table."""
+    if rows:
+        names = tuple(rows[0])
+        insert_values(model, names, [tuple(row[name] for name in names) for row in rows])
+
+
+def insert_values(model, names, rows):
+    """Insert `rows`, tuples of values for the fields `names`, into `model`'s table.
 
     Fields left out take their defaults, as peewee's own insert would give them.
     """
-    if not rows:
-        return
+    names = tuple(names)
     for start in range(0, len(rows), CHUNK):
-        execute(*_statement(model, rows[start:start + CHUNK]))
+        execute(*_statement(model, names, rows[start:start + CHUNK]))
+
+
+def _statement(model, names, rows):
+    defaulted = _defaulted(model, names)
+    # Defaults are taken once per statement: every row of it gets the same `now()`.
+    default_params = [field.db_value(field.default() if callable(field.default) else field.default)
+                      for field in defaulted]
+    converters = _converters(model, names)
+    params = []
+    for row in rows:
+        params += [convert(value) for convert, value in zip(converters, row)]
+        params += default_params
+    return _insert_text(model, names, len(rows)), params
+
+
+@functools.cache
+def _defaulted(model, names):
+    return tuple(field for name, field in model._meta.fields.items() if name not in names and field.default is not None)
+
+
+@functools.cache
+def _converters(model, names):
+    return tuple(model._meta.fields[name].db_value for name in names)
+
+
+@sql.statement
+def _insert_text(model, names, count):
+    every = names + tuple(field.name for field in _defaulted(model, names))
+    one_row = f"({sql.placeholders(len(every))})"
+    return f"INSERT INTO {sql.table(model)} ({sql.columns(model, every)}) VALUES " + ", ".join([one_row] * count)
 
 
 def update_rows(model, names, rows):
@@ -98,14 +118,20 @@ def update_rows(model, names, rows):
     """
     if not rows:
         return
-    fields = [model._meta.fields[name] for name in names]
-    quote, param = db.obj.quote, db.obj.param
-    table = model._meta.table_name.join(quote)
-    key = model._meta.primary_key.column_name.join(quote)
+    names = tuple(names)
+    converters = _converters(model, names)
+    params = []
+    for row in rows:
+        params.append(row[-1])
+        params += [convert(value) for convert, value in zip(converters, row)]
+    execute(_update_text(model, names, len(rows)), params)
+
+
+@sql.statement
+def _update_text(model, names, count):
+    table, key = sql.table(model), sql.column(model, model._meta.primary_key.name)
     # VALUES columns are column1 (the id), column2… in both databases.
-    assignments = ", ".join(f"{f.column_name.join(quote)} = v.column{n}" for n, f in enumerate(fields, start=2))
-    one_row = "(" + ", ".join([param] * (len(fields) + 1)) + ")"
-    sql = (f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([one_row] * len(rows))}) AS v "
-           f"WHERE {table}.{key} = v.column1")
-    params = [value for row in rows for value in [row[-1]] + [f.db_value(v) for f, v in zip(fields, row[:-1])]]
-    execute(sql, params)
+    assignments = ", ".join(f"{sql.column(model, name)} = v.column{n}" for n, name in enumerate(names, start=2))
+    one_row = f"({sql.placeholders(len(names) + 1)})"
+    return (f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([one_row] * count)}) AS v "
+            f"WHERE {table}.{key} = v.column1")

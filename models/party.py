@@ -18,7 +18,7 @@ SUPPLIER = 2
 
 class Party(BaseModel):
     id = AutoField()
-    company = ForeignKeyField(Company, on_delete="CASCADE")
+    company = ForeignKeyField(Company, on_delete="CASCADE", index=False)  # indexes below lead with it
     kind = IntegerField()  # CLIENT or SUPPLIER: the seed's `idtipo_cliente`
     name = CharField(max_length=250)
     trade_name = CharField(max_length=250, default="")

@@ -8,6 +8,11 @@ Values are always parameters, never part of the SQL text.
 
 import functools
 
+from peewee import CharField
+from peewee import ForeignKeyField
+from peewee import IntegerField
+from peewee import TextField
+
 from models.base import db
 from models.base import is_sqlite
 
@@ -60,13 +65,22 @@ def instance(model, field_names, values):
     Fields not named stay unset: the caller reads only what it selected.
     """
     found = model(__no_default__=1)
-    found.__data__ = {name: convert(value) for (name, convert), value in zip(_converters(model, field_names), values)}
+    found.__data__ = {name: value if type(value) is native else convert(value)
+                      for (name, native, convert), value in zip(_converters(model, field_names), values)}
     return found
 
 
 @functools.cache
 def _converters(model, field_names):
-    return tuple((name, model._meta.fields[name].python_value) for name in field_names)
+    """(name, the Python type its column already arrives as, if any, python_value) for each field."""
+    converters = []
+    for name in field_names:
+        field = model._meta.fields[name]
+        stored = field.rel_field if isinstance(field, ForeignKeyField) else field
+        # Integers and text come from both drivers as the Python value peewee would make of them.
+        native = int if isinstance(stored, IntegerField) else str if isinstance(stored, CharField | TextField) else None
+        converters.append((name, native, field.python_value))
+    return tuple(converters)
 
 
 def fetch(sql, params):
