@@ -33,8 +33,8 @@ from models import Party
 from models import Submission
 from models import sql
 from models.base import now
+from models.base import one_round_trip
 from models.bulk import insert_row
-from models.bulk import one_round_trip
 from models.counts import adjust
 from models.party import CLIENT
 from schemas.identity import RUC

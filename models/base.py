@@ -6,7 +6,10 @@ and more on PostgreSQL (see BASELINE.md).
 """
 
 import contextlib
+import contextvars
 import datetime
+import functools
+from urllib.parse import urlparse
 
 from peewee import DatabaseProxy
 from peewee import DecimalField
@@ -67,10 +70,71 @@ def open_database(url, pool_size=8, timeout_seconds=10, statement_timeout_ms=300
         options.update(connect_timeout=timeout_seconds, options=f"-c statement_timeout={statement_timeout_ms}")
     else:
         raise ValueError(f"Base de datos no soportada: {scheme} (use sqlite:// o postgresql://)")
-    database = db_url.connect(f"{scheme}+pool://{rest}", **options)
+    pooled = f"{scheme}+pool://{rest}"
+    database_class = _sending_deferred_writes_first(db_url.schemes[f"{scheme}+pool"])
+    database = database_class(**{**db_url.parseresult_to_dict(urlparse(pooled)), **options})
     if scheme == "sqlite" and database.database not in ("", ":memory:"):
         database.writer_lock = WriterLock(f"{database.database}-writer", timeout_seconds)
     return database
+
+
+# -- deferred writes -----------------------------------------------------------------------------
+# Inside `one_round_trip()`, writes made through `defer` (models/bulk.py's inserts and updates) wait,
+# and go to the database together: before the next statement of any kind, so that every read sees
+# them, or when the outermost block ends. On PostgreSQL that is one multi-statement round trip.
+
+_waiting = contextvars.ContextVar("waiting_writes", default=None)
+
+
+@contextlib.contextmanager
+def one_round_trip():
+    """Defer the writes made inside; a block inside another joins it. If the block raises, they are
+    dropped: the transaction around it is rolled back anyway."""
+    if _waiting.get() is not None:
+        yield
+        return
+    token = _waiting.set([])
+    try:
+        yield
+        send_waiting(db.obj)
+    finally:
+        _waiting.reset(token)
+
+
+def defer(sql, params):
+    """Run a write now, or later inside `one_round_trip()`."""
+    waiting = _waiting.get()
+    if waiting is None:
+        db.execute_sql(sql, params)
+    else:
+        waiting.append((sql, params))
+
+
+class SendsDeferredWritesFirst:
+    """A database whose every statement is preceded by the writes deferred so far."""
+
+    def execute_sql(self, sql, params=None):
+        send_waiting(self)
+        return super().execute_sql(sql, params)
+
+
+def send_waiting(database):
+    waiting = _waiting.get()
+    if not waiting:
+        return
+    statements = list(waiting)
+    waiting.clear()
+    if isinstance(database, SqliteDatabase) or len(statements) == 1:  # SQLite has no round trips to save
+        for sql, params in statements:
+            database.execute_sql(sql, params)
+    else:
+        database.execute_sql("; ".join(sql for sql, _ in statements),
+                             [value for _, params in statements for value in params])
+
+
+@functools.cache
+def _sending_deferred_writes_first(database_class):
+    return type(database_class.__name__, (SendsDeferredWritesFirst, database_class), {})
 
 
 def is_sqlite():

@@ -1,50 +1,14 @@
 """Multi-row INSERTs built directly: on the hot path peewee's query builder costs more than the database.
 
 Values still go through each field's own `db_value`, and as parameters, never into the SQL text.
-Inside `one_round_trip()` the writes wait and go to PostgreSQL together, in one round trip.
+Inside `models.base.one_round_trip()` these writes are deferred and sent together.
 """
 
-import contextlib
-import contextvars
 import functools
 
 from models import sql
 from models.base import db
-from models.base import is_sqlite
-
-_waiting = contextvars.ContextVar("waiting_writes", default=None)
-
-
-@contextlib.contextmanager
-def one_round_trip():
-    """Send the writes made inside (insert_rows, update_rows, execute) together when the block ends.
-
-    For writes whose results nothing inside the block reads. PostgreSQL receives them as one
-    multi-statement query; SQLite, which has no round trips to save, runs them one by one. If the
-    block raises, nothing is sent (the transaction is rolled back anyway).
-    """
-    waiting = []
-    token = _waiting.set(waiting)
-    try:
-        yield
-    finally:
-        _waiting.reset(token)
-    if not waiting:
-        return
-    if is_sqlite() or len(waiting) == 1:
-        for sql, params in waiting:
-            db.execute_sql(sql, params)
-    else:
-        db.execute_sql("; ".join(sql for sql, _ in waiting), [value for _, params in waiting for value in params])
-
-
-def execute(sql, params):
-    """Run a write now, or with the others at the end of the enclosing `one_round_trip()`."""
-    waiting = _waiting.get()
-    if waiting is None:
-        db.execute_sql(sql, params)
-    else:
-        waiting.append((sql, params))
+from models.base import defer
 
 CHUNK = 200  # rows per statement: well under SQLite's bound-parameter limit
 
@@ -77,7 +41,7 @@ def insert_values(model, names, rows):
     """
     names = tuple(names)
     for start in range(0, len(rows), CHUNK):
-        execute(*_statement(model, names, rows[start:start + CHUNK]))
+        defer(*_statement(model, names, rows[start:start + CHUNK]))
 
 
 def _statement(model, names, rows):
@@ -124,7 +88,7 @@ def update_rows(model, names, rows):
     for row in rows:
         params.append(row[-1])
         params += [convert(value) for convert, value in zip(converters, row)]
-    execute(_update_text(model, names, len(rows)), params)
+    defer(_update_text(model, names, len(rows)), params)
 
 
 @sql.statement

@@ -9,9 +9,9 @@ from peewee import CharField
 from peewee import ForeignKeyField
 from peewee import IntegerField
 
-from models import bulk
 from models.base import BaseModel
 from models.base import db
+from models.base import defer
 from models.company import Company
 
 ENTITIES = ("cliente", "proveedor", "producto", "factura", "boleta", "nota")
@@ -33,7 +33,7 @@ def start_counts(company_id):
 
 def adjust(company_id, entity, delta):
     quote, param = db.obj.quote, db.obj.param
-    bulk.execute(f"UPDATE {'live_count'.join(quote)} SET {'live'.join(quote)} = {'live'.join(quote)} + {param} "
+    defer(f"UPDATE {'live_count'.join(quote)} SET {'live'.join(quote)} = {'live'.join(quote)} + {param} "
                    f"WHERE {'company_id'.join(quote)} = {param} AND {'entity'.join(quote)} = {param}",
                    [delta, company_id, entity])
 
