@@ -23,6 +23,10 @@ from sunat import certificates
 from sunat import worker
 
 
+# Every per-company command takes the company's id the same way.
+company_option = click.option("--company", "company_id", required=True, type=int)
+
+
 def in_transaction(fn):
     """Run a command in one transaction and turn AdminError into a clean CLI error."""
     def wrapper(*args, **kwargs):
@@ -96,7 +100,7 @@ def company_negative_stock(company_id, policy):
 
 
 @key_group.command("create")
-@click.option("--company", "company_id", required=True, type=int)
+@company_option
 @click.option("--label", default="")
 @in_transaction
 def key_create(company_id, label):
@@ -107,7 +111,7 @@ def key_create(company_id, label):
 
 
 @key_group.command("import")
-@click.option("--company", "company_id", required=True, type=int)
+@company_option
 @click.option("--label", default="")
 @click.option("--value", prompt=True, hide_input=True, help="the old system's 32-hex key")
 @in_transaction
@@ -174,7 +178,7 @@ def key_enable(reference):
 
 
 @series_group.command("add")
-@click.option("--company", "company_id", required=True, type=int)
+@company_option
 @click.option("--type", "kind", required=True, type=click.Choice(sorted(KINDS_BY_SLUG)))
 @click.argument("code")
 @in_transaction
@@ -185,7 +189,7 @@ def series_add(company_id, kind, code):
 
 
 @series_group.command("list")
-@click.option("--company", "company_id", required=True, type=int)
+@company_option
 @in_transaction
 def series_list(company_id):
     """List a company's series with their last number."""
@@ -208,7 +212,7 @@ def existing_issuer(company_id):
 
 
 @issuer_group.command("set")
-@click.option("--company", "company_id", required=True, type=int)
+@company_option
 @click.option("--ruc")
 @click.option("--razon-social")
 @click.option("--nombre-comercial")
@@ -237,7 +241,7 @@ def issuer_set(company_id, ask_password, **values):
 
 
 @issuer_group.command("certificate")
-@click.option("--company", "company_id", required=True, type=int)
+@company_option
 @click.option("--pfx", type=click.File("rb"), help="PKCS#12 file (.pfx/.p12)")
 @click.option("--key", "key_file", type=click.File("rb"), help="PEM private key")
 @click.option("--cert", "cert_file", type=click.File("rb"), help="PEM certificate")
@@ -254,23 +258,23 @@ def issuer_certificate(company_id, pfx, key_file, cert_file):
             raise AdminError("indique --pfx, o --key y --cert")
     except certificates.CertificateError as error:
         raise AdminError(str(error)) from None
-    issuers.configure(companies.get_company(company_id), private_key_pem=key_pem, certificate_pem=cert_pem)
+    issuers.install_certificate(companies.get_company(company_id), key_pem, cert_pem)
     click.echo("certificado cargado")
 
 
 @issuer_group.command("test-certificate")
-@click.option("--company", "company_id", required=True, type=int)
+@company_option
 @in_transaction
 def issuer_test_certificate(company_id):
     """Create a self-signed certificate, accepted by SUNAT's beta environment only."""
     issuer = existing_issuer(company_id)
     key_pem, cert_pem = certificates.self_signed(issuer.ruc, issuer.razon_social)
-    issuers.configure(companies.get_company(company_id), private_key_pem=key_pem, certificate_pem=cert_pem)
+    issuers.install_certificate(companies.get_company(company_id), key_pem, cert_pem)
     click.echo("certificado de prueba autofirmado creado (solo para el entorno beta)")
 
 
 @issuer_group.command("show")
-@click.option("--company", "company_id", required=True, type=int)
+@company_option
 @in_transaction
 def issuer_show(company_id):
     """Show the issuer; secrets show only as set or missing."""

@@ -41,6 +41,11 @@ def configure(company, **values):
     return issuer
 
 
+def install_certificate(company, private_key_pem, certificate_pem):
+    """The issuer's signing key and certificate (PEM), replacing any it had."""
+    return configure(company, private_key_pem=private_key_pem, certificate_pem=certificate_pem)
+
+
 def describe(issuer):
     """What an administrator may see: everything but the secrets, which show only as set or not."""
     return [
