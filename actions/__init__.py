@@ -169,19 +169,18 @@ def run_in_one_transaction(entry, data, context, guard):
         # Outside the write lock (on SQLite every writer waits for it, so it is held for the writes only)
         # and outside any transaction: the writes re-read under the lock what concurrent sales change.
         data = entry.prepare(data, context)
-    with write_transaction() if entry.writes else read_transaction():
+    # Rows nobody reads back in this request (kardex, counters, the audit entry) wait and travel with the
+    # COMMIT: on PostgreSQL, hot rows such as counters stay locked for one round trip instead of two.
+    with one_round_trip(), (write_transaction() if entry.writes else read_transaction()):
         if guard:
             stored = guard.begin(entry.name)
             if stored is not None:
                 return replayed(stored)
-        # Rows nobody reads back in this request (kardex, counters, the audit entry) go in one round
-        # trip just before the commit: on PostgreSQL, hot rows such as counters stay locked for less.
-        with one_round_trip():
-            answer = as_answer(entry.handler(data, context), entry)
-            if entry.writes:
-                audit.record(entry, answer, context)
-            if guard:
-                guard.finish(answer)
+        answer = as_answer(entry.handler(data, context), entry)
+        if entry.writes:
+            audit.record(entry, answer, context)
+        if guard:
+            guard.finish(answer)
     return answer
 
 

@@ -53,9 +53,9 @@ def locked_products(product_ids, loaded=None):
     if not ids:
         return {}
     if loaded is not None:
-        for row in sql.fetch(balances_query(len(ids)), ids):
-            product = sql.instance(Product, BALANCE_FIELDS, row)
-            loaded[product.id].stock, loaded[product.id].average_cost = product.stock, product.average_cost
+        for product_id, stock, average_cost in sql.values(Product, BALANCE_FIELDS,
+                                                          sql.fetch(balances_query(len(ids)), ids)):
+            loaded[product_id].stock, loaded[product_id].average_cost = stock, average_cost
         return {i: loaded[i] for i in ids}
     query = for_update(Product.select().where(Product.id.in_(ids)).order_by(Product.id))
     return {product.id: product for product in query}
@@ -126,6 +126,7 @@ def income(product, quantity, cost, day, description="", reference=""):
 
 def sell(document, quantities, products, allow_negative):
     """Exits for a document: `quantities` maps product id → quantity sold (stock-controlled ones only)."""
+    description = f"Venta {document.numero}"
     exits = []
     for product_id in sorted(quantities):
         product = products[product_id]
@@ -135,7 +136,7 @@ def sell(document, quantities, products, allow_negative):
                 f"stock insuficiente del producto {product.code}: disponible {product.stock.normalize():f}, "
                 f"se necesitan {quantity.normalize():f}")
         exits.append(Movement(product, SALE, -quantity, product.average_cost, document.issue_date,
-                              document=document.id, description=f"Venta {document.numero}"))
+                              document=document.id, description=description))
     apply(exits)
 
 

@@ -8,6 +8,9 @@ so concurrent requests queue instead of colliding, and a failed request rolls it
 from errors import NotFound
 from models import Series
 from models import sql
+from models.base import is_sqlite
+from models.bulk import insert_row
+from models.bulk import insert_row_with
 
 
 @sql.statement
@@ -19,8 +22,36 @@ def take_number_query(which):
 
 def next_number(company_id, kind, code=None):
     """(series code, number): find the series and take its next number in one statement."""
-    which, value = ("code", code.upper()) if code else ("is_default", True)
-    taken = sql.fetch(take_number_query(which), [company_id, kind.code, value])
+    taken = sql.fetch(take_number_query(_which(code)), [company_id, kind.code, _series_value(code)])
     if not taken:
-        raise NotFound(f"la serie {code or 'predeterminada'} de {kind.name}", "código enviado en factura_serie")
+        raise _no_series(kind, code)
     return tuple(taken[0])
+
+
+def insert_numbered(model, row, company_id, kind, code=None):
+    """Take the series' next number and insert the document (`row`, without series and number) carrying
+    it; returns (id, series code, number).
+
+    On PostgreSQL, one statement: the series row is locked for one round trip less. (SQLite has no
+    UPDATE inside WITH, and no round trips to save.)
+    """
+    if is_sqlite():
+        series, number = next_number(company_id, kind, code)
+        return insert_row(model, {**row, "series": series, "number": number}), series, number
+    taken = insert_row_with(model, row, f"WITH source_row AS ({take_number_query(_which(code))})",
+                            [company_id, kind.code, _series_value(code)], {"series": "code", "number": "last_number"})
+    if taken is None:
+        raise _no_series(kind, code)
+    return taken
+
+
+def _which(code):
+    return "code" if code else "is_default"
+
+
+def _series_value(code):
+    return code.upper() if code else True
+
+
+def _no_series(kind, code):
+    return NotFound(f"la serie {code or 'predeterminada'} de {kind.name}", "código enviado en factura_serie")

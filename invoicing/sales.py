@@ -24,7 +24,7 @@ from invoicing.lines import stock_quantities
 from invoicing.lines import stored_lines_as_input
 from invoicing.lines import totals_of
 from invoicing.lines import write_lines
-from invoicing.numbering import next_number
+from invoicing.numbering import insert_numbered
 from models import Contact
 from models import Document
 from models import DocumentLine
@@ -34,7 +34,6 @@ from models import Submission
 from models import sql
 from models.base import now
 from models.base import one_round_trip
-from models.bulk import insert_row
 from models.counts import adjust
 from models.party import CLIENT
 from schemas.identity import RUC
@@ -200,9 +199,10 @@ def record_creation(prepared, ctx):
     """Inside the write transaction: stock (read fresh, locked), the number last, then the rows."""
     document = prepared.document
     locked = locked_products(prepared.quantities, loaded={d.product.id: d.product for d in prepared.drafts})
-    document.series, document.number = next_number(ctx.company.id, prepared.kind, prepared.data.get("factura_serie"))
     # __data__ holds foreign keys as ids; getattr would load each related row.
-    document.id = insert_row(Document, {name: value for name, value in document.__data__.items() if name != "id"})
+    document.id, document.series, document.number = insert_numbered(
+        Document, {name: value for name, value in document.__data__.items() if name not in ("id", "series", "number")},
+        ctx.company.id, prepared.kind, prepared.data.get("factura_serie"))
     with one_round_trip():
         write_lines(document.id, prepared.drafts)
         write_instalments(document.id, prepared.planned, replace=False)

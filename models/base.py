@@ -80,8 +80,9 @@ def open_database(url, pool_size=8, timeout_seconds=10, statement_timeout_ms=300
 
 # -- deferred writes -----------------------------------------------------------------------------
 # Inside `one_round_trip()`, writes made through `defer` (models/bulk.py's inserts and updates) wait,
-# and go to the database together: before the next statement of any kind, so that every read sees
-# them, or when the outermost block ends. On PostgreSQL that is one multi-statement round trip.
+# and go to the database together: with the next statement of any kind, so that every read sees them,
+# with the COMMIT, or when the outermost block ends. On PostgreSQL that is one multi-statement round
+# trip; a rollback drops them unsent.
 
 _waiting = contextvars.ContextVar("waiting_writes", default=None)
 
@@ -111,25 +112,55 @@ def defer(sql, params):
 
 
 class SendsDeferredWritesFirst:
-    """A database whose every statement is preceded by the writes deferred so far."""
+    """A database whose every statement is preceded by the writes deferred so far.
+
+    On PostgreSQL they travel with that statement, or with the COMMIT, in one round trip: psycopg2 runs
+    `w1; w2; statement` in order and keeps the last statement's rows.
+    """
 
     def execute_sql(self, sql, params=None):
-        send_waiting(self)
-        return super().execute_sql(sql, params)
+        return super().execute_sql(*self._after_waiting(sql, params or ()))
+
+    def commit(self):
+        if isinstance(self, SqliteDatabase) or not _waiting.get():
+            self._after_waiting(None, None)
+            return super().commit()
+        super().execute_sql(*self._after_waiting("COMMIT", ()))
+
+    def rollback(self):
+        take_waiting()  # never sent: what they would have written is rolled back
+        return super().rollback()
+
+    def _after_waiting(self, sql, params):
+        """(sql, params) with the waiting writes before it: joined on PostgreSQL; on SQLite, which has no
+        round trips to save, the writes run here, one by one."""
+        waiting = take_waiting()
+        if not waiting:
+            return sql, params
+        if isinstance(self, SqliteDatabase):
+            for text, values in waiting:
+                super().execute_sql(text, values)
+            return sql, params
+        statements = waiting + [(sql, params)]
+        return "; ".join(text for text, _ in statements), [value for _, values in statements for value in values]
+
+
+def take_waiting():
+    """The deferred writes, now removed from the queue (an empty list when there are none)."""
+    waiting = _waiting.get()
+    if not waiting:
+        return []
+    statements = list(waiting)
+    waiting.clear()
+    return statements
 
 
 def send_waiting(database):
-    waiting = _waiting.get()
-    if not waiting:
-        return
-    statements = list(waiting)
-    waiting.clear()
-    if isinstance(database, SqliteDatabase) or len(statements) == 1:  # SQLite has no round trips to save
-        for sql, params in statements:
-            database.execute_sql(sql, params)
-    else:
-        database.execute_sql("; ".join(sql for sql, _ in statements),
-                             [value for _, params in statements for value in params])
+    """Send the deferred writes now: the last one carries the others."""
+    waiting = take_waiting()
+    if waiting:
+        _waiting.get().extend(waiting[:-1])
+        database.execute_sql(*waiting[-1])
 
 
 @functools.cache

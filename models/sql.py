@@ -56,7 +56,7 @@ def equal(model, field_names, alias=None):
 
 def locking():
     """What ends a SELECT that locks its rows until commit (SQLite's IMMEDIATE transaction already does)."""
-    return "" if is_sqlite() else " FOR UPDATE"
+    return "" if is_sqlite() else " FOR NO KEY UPDATE"
 
 
 def instance(model, field_names, values):
@@ -68,6 +68,13 @@ def instance(model, field_names, values):
     found.__data__ = {name: value if type(value) is native else convert(value)
                       for (name, native, convert), value in zip(_converters(model, field_names), values)}
     return found
+
+
+def values(model, field_names, rows):
+    """Rows of database values for `field_names` as Python values, as peewee would read them, without models."""
+    converters = _converters(model, field_names)
+    return [tuple(value if type(value) is native else convert(value)
+                  for (_, native, convert), value in zip(converters, row)) for row in rows]
 
 
 @functools.cache
