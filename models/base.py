@@ -192,9 +192,15 @@ def read_transaction():
     return db.atomic()
 
 
+ROW_LOCK = "FOR NO KEY UPDATE"
+
+
 def for_update(query):
     """Lock the selected rows until commit where the database supports it.
 
-    SQLite has no row locks; there the IMMEDIATE write transaction already serialises writers.
+    `FOR NO KEY UPDATE`, the lock PostgreSQL's own UPDATE of non-key columns takes: other transactions
+    can still insert rows that reference the locked ones (a sale's lines, its kardex), whose foreign-key
+    checks take `FOR KEY SHARE`. SQLite has no row locks; there the IMMEDIATE write transaction already
+    serialises writers.
     """
-    return query if is_sqlite() else query.for_update()
+    return query if is_sqlite() else query.for_update(ROW_LOCK)

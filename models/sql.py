@@ -13,6 +13,7 @@ from peewee import ForeignKeyField
 from peewee import IntegerField
 from peewee import TextField
 
+from models.base import ROW_LOCK
 from models.base import db
 from models.base import is_sqlite
 
@@ -56,7 +57,7 @@ def equal(model, field_names, alias=None):
 
 def locking():
     """What ends a SELECT that locks its rows until commit (SQLite's IMMEDIATE transaction already does)."""
-    return "" if is_sqlite() else " FOR NO KEY UPDATE"
+    return "" if is_sqlite() else f" {ROW_LOCK}"
 
 
 def instance(model, field_names, values):
