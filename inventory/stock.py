@@ -1,11 +1,13 @@
 """Stock movements (kardex): income, sales and their reversal, always leaving stock = kardex balance.
 
-Every change to a product's stock goes through `move`, which writes the movement with the balance it
-leaves and updates the product in the same transaction. Products are locked first (FOR UPDATE on
-PostgreSQL, in id order so two sales never deadlock); on SQLite the IMMEDIATE transaction serialises.
+Every change to a product's stock writes its movement with the balance it leaves, in the same
+transaction: `apply` for incomes and reversals, `take_out` and `record_exits` for sales. Products are
+locked first (FOR NO KEY UPDATE on PostgreSQL, in id order so two sales never deadlock); on SQLite the
+IMMEDIATE transaction serialises.
 """
 
 import datetime
+import json
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
@@ -13,6 +15,7 @@ from errors import StateConflict
 from models import Product
 from models import StockMovement
 from models.base import for_update
+from models.base import is_sqlite
 from models.base import now
 from models import sql
 from models.bulk import insert_values
@@ -126,18 +129,59 @@ def income(product, quantity, cost, day, description="", reference=""):
 
 def sell(document, quantities, products, allow_negative):
     """Exits for a document: `quantities` maps product id → quantity sold (stock-controlled ones only)."""
-    description = f"Venta {document.numero}"
-    exits = []
-    for product_id in sorted(quantities):
+    take_out(quantities, products, allow_negative)
+    record_exits(document, quantities, products)
+
+
+@sql.statement
+def take_out_query(count):
+    table, key, stock = sql.table(Product), sql.column(Product, "id"), sql.column(Product, "stock")
+    # The locks are taken in id order by the CTE (so two sales never deadlock), then the balances change.
+    return (f"WITH locked AS MATERIALIZED (SELECT {key} FROM {table} WHERE {key} IN ({sql.placeholders(count)}) "
+            f"ORDER BY {key}{sql.locking()}) "
+            f"UPDATE {table} SET {stock} = {table}.{stock} - sold.quantity, "
+            f"{sql.column(Product, 'updated_at')} = {sql.placeholders(1)} "
+            f"FROM locked JOIN json_to_recordset({sql.placeholders(1)}) AS sold(id integer, quantity numeric) "
+            f"ON sold.id = locked.{key} WHERE {table}.{key} = locked.{key} "
+            f"RETURNING {table}.{key}, {table}.{stock}, {table}.{sql.column(Product, 'average_cost')}")
+
+
+def take_out(quantities, products, allow_negative):
+    """Lock the products sold, in id order, and take `quantities` (product id → quantity) out of their stock.
+
+    `products` (id → Product) are left holding their new stock and average cost. On PostgreSQL that is
+    one `UPDATE … RETURNING`, exact in NUMERIC, so the rows are locked for one statement less; SQLite keeps
+    decimals as TEXT, so there the balance is read, computed here and written back.
+    """
+    ids = sorted(quantities)
+    if not ids:
+        return
+    if is_sqlite():
+        locked_products(ids, loaded=products)
+        for product_id in ids:
+            products[product_id].stock -= quantities[product_id]
+        update_rows(Product, ["stock", "updated_at"], [(products[i].stock, now(), i) for i in ids])
+    else:
+        sold = json.dumps([{"id": i, "quantity": str(quantities[i])} for i in ids])
+        for product_id, stock, average_cost in sql.values(Product, BALANCE_FIELDS,
+                                                          sql.fetch(take_out_query(len(ids)), [*ids, now(), sold])):
+            products[product_id].stock, products[product_id].average_cost = stock, average_cost
+    for product_id in ids:
         product = products[product_id]
-        quantity = quantities[product_id]
-        if not allow_negative and product.stock < quantity:
+        if not allow_negative and product.stock < 0:
             raise StateConflict(
-                f"stock insuficiente del producto {product.code}: disponible {product.stock.normalize():f}, "
-                f"se necesitan {quantity.normalize():f}")
-        exits.append(Movement(product, SALE, -quantity, product.average_cost, document.issue_date,
-                              document=document.id, description=description))
-    apply(exits)
+                f"stock insuficiente del producto {product.code}: disponible "
+                f"{(product.stock + quantities[product_id]).normalize():f}, "
+                f"se necesitan {quantities[product_id].normalize():f}")
+
+
+def record_exits(document, quantities, products):
+    """The kardex rows of a sale whose quantities `take_out` took: each at the average cost, with the
+    balance it left."""
+    description = f"Venta {document.numero}"
+    insert_values(StockMovement, MOVEMENT_FIELDS, [
+        (products[i].company_id, i, document.id, SALE, -quantities[i], products[i].average_cost, products[i].stock,
+         products[i].average_cost, description, "", document.issue_date) for i in sorted(quantities)])
 
 
 def outstanding_exits(document_id):

@@ -44,8 +44,13 @@ def products_by_code(company_id, codes, include_deleted=False):
     wanted = sorted(set(codes))
     params = [company_id, *wanted] + ([] if include_deleted else [False])
     rows = sql.fetch(products_query(len(wanted), include_deleted), params)
-    found = {product.code: product for product in (sql.instance(Product, PRODUCT_FIELDS, row) for row in rows)}
-    for code in wanted:
+    return require_codes({product.code: product for product in (sql.instance(Product, PRODUCT_FIELDS, row)
+                                                                 for row in rows)}, codes)
+
+
+def require_codes(found, codes):
+    """`found` (code → Product) if it has every code; else the first missing one is not found (12)."""
+    for code in sorted(set(codes)):
         if code not in found:
             raise NotFound("el producto", f"código {code}")
     return found

@@ -13,13 +13,17 @@ from errors import StateConflict
 from inventory.stock import lima_now
 from inventory.stock import locked_products
 from inventory.stock import outstanding_exits
+from inventory.stock import record_exits
 from inventory.stock import reverse_sale
 from inventory.stock import sell
+from inventory.stock import take_out
 from invoicing import installments
 from invoicing.amount_in_words import amount_in_words
 from invoicing.kinds import FACTURA
+from invoicing.lines import PRODUCT_FIELDS
 from invoicing.lines import draft_lines
 from invoicing.lines import products_by_code
+from invoicing.lines import require_codes
 from invoicing.lines import stock_quantities
 from invoicing.lines import stored_lines_as_input
 from invoicing.lines import totals_of
@@ -30,6 +34,7 @@ from models import Document
 from models import DocumentLine
 from models import Installment
 from models import Party
+from models import Product
 from models import Submission
 from models import sql
 from models.base import now
@@ -89,6 +94,35 @@ def find_client_and_contact(company_id, client_id, contact_id):
     if not Party.select().where(live_client).exists():
         raise NotFound("el cliente", f"id {client_id}")
     raise NotFound("el contacto", f"id {contact_id} del cliente {client_id}")
+
+
+@sql.statement
+def sale_references_query(count):
+    """The client, its contact and the live products of `count` codes: one row per product found (one
+    with no product when none is), none when the client or contact is not found."""
+    company, code, deleted = (sql.column(Product, name, "pr") for name in ("company", "code", "deleted"))
+    return (f"SELECT {sql.columns(Party, CLIENT_FIELDS, 'p')}, {sql.columns(Contact, CONTACT_FIELDS, 'c')}, "
+            f"{sql.columns(Product, PRODUCT_FIELDS, 'pr')} "
+            f"FROM {sql.table(Contact)} AS c JOIN {sql.table(Party)} AS p "
+            f"ON {sql.column(Party, 'id', 'p')} = {sql.column(Contact, 'party', 'c')} "
+            f"LEFT JOIN {sql.table(Product)} AS pr ON {company} = {sql.column(Party, 'company', 'p')} "
+            f"AND {code} IN ({sql.placeholders(count)}) AND {deleted} = {sql.placeholders(1)} "
+            f"WHERE {sql.equal(Contact, ['id'], 'c')} AND {sql.equal(Party, ['id', 'company', 'kind', 'deleted'], 'p')}")
+
+
+def find_sale_references(company_id, client_id, contact_id, codes):
+    """(client, contact, code → live Product) in one query, for a new document. A missing client or
+    contact is not found (12) here; missing codes are for `require_codes`, after the client is checked."""
+    wanted = sorted(set(codes))
+    rows = sql.fetch(sale_references_query(len(wanted)),
+                     [*wanted, False, contact_id, client_id, company_id, CLIENT, False])
+    if not rows:
+        find_client_and_contact(company_id, client_id, contact_id)  # raises the precise not found
+    first, products_at = rows[0], len(CLIENT_FIELDS) + len(CONTACT_FIELDS)
+    party = sql.instance(Party, CLIENT_FIELDS, first[:len(CLIENT_FIELDS)])
+    contact = sql.instance(Contact, CONTACT_FIELDS, first[len(CLIENT_FIELDS):products_at])
+    products = (sql.instance(Product, PRODUCT_FIELDS, row[products_at:]) for row in rows if row[products_at] is not None)
+    return party, contact, {product.code: product for product in products}
 
 
 def check_customer(kind, party, operation_type):
@@ -174,11 +208,13 @@ class PreparedSale:
 def prepare_creation(kind, data, ctx):
     """Validate the references and price the lines: reads and arithmetic only."""
     company = ctx.company
-    party, contact = find_client_and_contact(company.id, data["factura_cliente"], data["factura_idcontacto"])
+    codes = [line["cod_num"] for line in data["detalle"]]
+    party, contact, products = find_sale_references(
+        company.id, data["factura_cliente"], data["factura_idcontacto"], codes)
     operation = data.get("factura_tipooperacion", 1)
     check_customer(kind, party, operation)
     check_line_count(kind, data["detalle"])
-    products = products_by_code(company.id, [line["cod_num"] for line in data["detalle"]])
+    require_codes(products, codes)
     drafts = draft_lines(data["detalle"], products, export=operation == EXPORT)
     moment = lima_now()
     document = Document(
@@ -196,9 +232,10 @@ def prepare_creation(kind, data, ctx):
 
 
 def record_creation(prepared, ctx):
-    """Inside the write transaction: stock (read fresh, locked), the number last, then the rows."""
+    """Inside the write transaction: stock (locked, taken from fresh balances), the number, then the rows."""
     document = prepared.document
-    locked = locked_products(prepared.quantities, loaded={d.product.id: d.product for d in prepared.drafts})
+    products = {draft.product.id: draft.product for draft in prepared.drafts}
+    take_out(prepared.quantities, products, ctx.company.allow_negative_stock)
     # __data__ holds foreign keys as ids; getattr would load each related row.
     document.id, document.series, document.number = insert_numbered(
         Document, {name: value for name, value in document.__data__.items() if name not in ("id", "series", "number")},
@@ -206,7 +243,7 @@ def record_creation(prepared, ctx):
     with one_round_trip():
         write_lines(document.id, prepared.drafts)
         write_instalments(document.id, prepared.planned, replace=False)
-        sell(document, prepared.quantities, locked, ctx.company.allow_negative_stock)
+        record_exits(document, prepared.quantities, products)
         adjust(ctx.company.id, prepared.kind.slug, +1)
     return document
 
