@@ -15,7 +15,7 @@ from errors import InvalidToken
 from errors import UnknownToken
 from models import ApiKey
 from models import Company
-from models.base import db
+from models import sql
 from models.base import now
 
 KEY_PATTERN = re.compile(r"^[0-9a-fA-F]{32}$")
@@ -56,19 +56,18 @@ KEY_COLUMNS = ("id", "company", "prefix", "key_hash", "label", "enabled", "last_
 COMPANY_COLUMNS = ("id", "ruc", "razon_social", "allow_negative_stock")
 
 
+@sql.statement
+def keys_query():
+    return (f"SELECT {sql.columns(ApiKey, KEY_COLUMNS, 'k')}, {sql.columns(Company, COMPANY_COLUMNS, 'c')} "
+            f"FROM {sql.table(ApiKey)} AS k JOIN {sql.table(Company)} AS c "
+            f"ON {sql.column(Company, 'id', 'c')} = {sql.column(ApiKey, 'company', 'k')} "
+            f"WHERE {sql.equal(ApiKey, ['prefix'], 'k')}")
+
+
 def keys_with_prefix(prefix):
     """ApiKeys (with their Company) for a prefix, in one fixed query: it runs on every request."""
-    quote = db.obj.quote
-
-    def columns(model, names, alias):
-        return ", ".join(f"{alias}.{model._meta.fields[n].column_name.join(quote)}" for n in names)
-
-    sql = (f"SELECT {columns(ApiKey, KEY_COLUMNS, 'k')}, {columns(Company, COMPANY_COLUMNS, 'c')} "
-           f"FROM {ApiKey._meta.table_name.join(quote)} AS k "
-           f"JOIN {Company._meta.table_name.join(quote)} AS c ON c.{'id'.join(quote)} = k.{'company_id'.join(quote)} "
-           f"WHERE k.{'prefix'.join(quote)} = {db.obj.param}")
     keys = []
-    for row in db.execute_sql(sql, [prefix]).fetchall():
+    for row in sql.fetch(keys_query(), [prefix]):
         key_values, company_values = row[:len(KEY_COLUMNS)], row[len(KEY_COLUMNS):]
         company = Company(**{n: Company._meta.fields[n].python_value(v) for n, v in zip(COMPANY_COLUMNS, company_values)})
         fields = {n: ApiKey._meta.fields[n].python_value(v) for n, v in zip(KEY_COLUMNS, key_values) if n != "company"}

@@ -17,6 +17,8 @@ from peewee import Model
 from peewee import SqliteDatabase
 from playhouse import db_url
 
+from models.prepared import PreparingConnection
+from models.prepared import executable
 from models.writer_lock import WriterLock
 
 db = DatabaseProxy()
@@ -67,7 +69,8 @@ def open_database(url, pool_size=8, timeout_seconds=10, statement_timeout_ms=300
         options.update(pragmas=pragmas, timeout=timeout_seconds, field_types={"DECIMAL": "TEXT"})
     elif scheme == "postgresql":
         # A statement stuck on a lock or a runaway query ends with an error (503) instead of a hung worker.
-        options.update(connect_timeout=timeout_seconds, options=f"-c statement_timeout={statement_timeout_ms}")
+        options.update(connect_timeout=timeout_seconds, options=f"-c statement_timeout={statement_timeout_ms}",
+                       connection_factory=PreparingConnection)
     else:
         raise ValueError(f"Base de datos no soportada: {scheme} (use sqlite:// o postgresql://)")
     pooled = f"{scheme}+pool://{rest}"
@@ -123,7 +126,7 @@ class SendsDeferredWritesFirst:
 
     def commit(self):
         if isinstance(self, SqliteDatabase) or not _waiting.get():
-            self._after_waiting(None, None)
+            send_waiting(self)
             return super().commit()
         super().execute_sql(*self._after_waiting("COMMIT", ()))
 
@@ -132,16 +135,17 @@ class SendsDeferredWritesFirst:
         return super().rollback()
 
     def _after_waiting(self, sql, params):
-        """(sql, params) with the waiting writes before it: joined on PostgreSQL; on SQLite, which has no
-        round trips to save, the writes run here, one by one."""
+        """(sql, params) with the waiting writes before it: joined on PostgreSQL, each statement prepared
+        where it can be; on SQLite, which has no round trips to save, the writes run here, one by one."""
         waiting = take_waiting()
-        if not waiting:
-            return sql, params
         if isinstance(self, SqliteDatabase):
             for text, values in waiting:
                 super().execute_sql(text, values)
             return sql, params
-        statements = waiting + [(sql, params)]
+        connection = self.connection()
+        statements = [executable(connection, text, values) for text, values in waiting + [(sql, params)]]
+        if len(statements) == 1:
+            return statements[0]
         return "; ".join(text for text, _ in statements), [value for _, values in statements for value in values]
 
 

@@ -40,9 +40,7 @@ def insert_row(model, row, unless_duplicate=False):
     """
     names = tuple(row)
     values = _with_defaults(model, names, [tuple(row.values())])[0]
-    conflict = " ON CONFLICT DO NOTHING" if unless_duplicate else ""
-    found = db.execute_sql(f"{_values_text(model, names, 1)}{conflict} RETURNING "
-                           f"{sql.column(model, model._meta.primary_key.name)}", values).fetchone()
+    found = db.execute_sql(_returning_text(model, names, unless_duplicate), values).fetchone()
     return found[0] if found else None
 
 
@@ -51,8 +49,9 @@ def insert_row_with(model, row, source, params, taken):
     naming one data-modifying query `source_row` (PostgreSQL only); returns (id, *taken values), or None
     when `source_row` yields nothing. `params` are the WITH clause's parameters."""
     names = tuple(row)
-    values = _with_defaults(model, names, [tuple(row.values())])[0]
-    found = db.execute_sql(_taking_text(model, names, source, tuple(taken.items())), [*params, *values]).fetchone()
+    row_json = _as_json(model, names + tuple(field.name for field in _defaulted(model, names)),
+                        _with_defaults(model, names, [tuple(row.values())]))[1:-1]
+    found = db.execute_sql(_taking_text(model, names, source, tuple(taken.items())), [*params, row_json]).fetchone()
     return tuple(found) if found else None
 
 
@@ -161,11 +160,18 @@ def _values_text(model, names, count):
 
 @sql.statement
 def _taking_text(model, names, source, taken):
-    every = names + tuple(field.name for field in _defaulted(model, names))
+    every = sql.columns(model, names + tuple(field.name for field in _defaulted(model, names)))
     taken_columns = ", ".join(f"source_row.{sql.name(column)}" for _, column in taken)
     returned = ", ".join(sql.column(model, name) for name in (model._meta.primary_key.name, *(n for n, _ in taken)))
-    return (f"{source} INSERT INTO {sql.table(model)} ({sql.columns(model, every + tuple(n for n, _ in taken))}) "
-            f"SELECT {sql.placeholders(len(every))}, {taken_columns} FROM source_row RETURNING {returned}")
+    return (f"{source} INSERT INTO {sql.table(model)} ({every}, {sql.columns(model, [n for n, _ in taken])}) "
+            f"SELECT {every}, {taken_columns} FROM source_row, "
+            f"json_populate_record(NULL::{sql.table(model)}, {sql.placeholders(1)}) RETURNING {returned}")
+
+
+@sql.statement
+def _returning_text(model, names, unless_duplicate):
+    conflict = " ON CONFLICT DO NOTHING" if unless_duplicate else ""
+    return f"{_values_text(model, names, 1)}{conflict} RETURNING {sql.column(model, model._meta.primary_key.name)}"
 
 
 @sql.statement

@@ -9,8 +9,8 @@ from peewee import CharField
 from peewee import ForeignKeyField
 from peewee import IntegerField
 
+from models import sql
 from models.base import BaseModel
-from models.base import db
 from models.base import defer
 from models.company import Company
 
@@ -31,11 +31,15 @@ def start_counts(company_id):
     LiveCount.insert_many([{"company": company_id, "entity": e, "live": 0} for e in ENTITIES]).execute()
 
 
+@sql.statement
+def adjust_query():
+    live = sql.column(LiveCount, "live")
+    return (f"UPDATE {sql.table(LiveCount)} SET {live} = {live} + {sql.placeholders(1)} "
+            f"WHERE {sql.equal(LiveCount, ['company', 'entity'])}")
+
+
 def adjust(company_id, entity, delta):
-    quote, param = db.obj.quote, db.obj.param
-    defer(f"UPDATE {'live_count'.join(quote)} SET {'live'.join(quote)} = {'live'.join(quote)} + {param} "
-                   f"WHERE {'company_id'.join(quote)} = {param} AND {'entity'.join(quote)} = {param}",
-                   [delta, company_id, entity])
+    defer(adjust_query(), [delta, company_id, entity])
 
 
 def live_count(company_id, entity):

@@ -15,12 +15,14 @@ from peewee import TextField
 
 from models.base import ROW_LOCK
 from models.base import db
+from models.prepared import Fixed
 from models.base import is_sqlite
 
 
 def statement(build):
-    """Decorate a function that writes SQL text: the text is written once per database kind and arguments."""
-    written = functools.lru_cache(maxsize=128)(lambda database_kind, *args: build(*args))
+    """Decorate a function that writes SQL text: the text is written once per database kind and arguments,
+    and may be prepared on PostgreSQL (models/prepared.py)."""
+    written = functools.lru_cache(maxsize=128)(lambda database_kind, *args: Fixed(build(*args)))
 
     @functools.wraps(build)
     def text(*args):
