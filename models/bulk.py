@@ -49,8 +49,8 @@ def insert_row_with(model, row, source, params, taken):
     naming one data-modifying query `source_row` (PostgreSQL only); returns (id, *taken values), or None
     when `source_row` yields nothing. `params` are the WITH clause's parameters."""
     names = tuple(row)
-    row_json = _as_json(model, names + tuple(field.name for field in _defaulted(model, names)),
-                        _with_defaults(model, names, [tuple(row.values())]))[1:-1]
+    every = names + tuple(field.name for field in _defaulted(model, names))
+    row_json = _as_json(model, every, _with_defaults(model, names, [tuple(row.values())]), one=True)
     found = db.execute_sql(_taking_text(model, names, source, tuple(taken.items())), [*params, row_json]).fetchone()
     return tuple(found) if found else None
 
@@ -70,7 +70,7 @@ def insert_values(model, names, rows):
     names = tuple(names)
     for start in range(0, len(rows), CHUNK):
         chunk = _with_defaults(model, names, rows[start:start + CHUNK])
-        if is_sqlite():
+        if is_sqlite() or len(chunk) == 1:  # one row's few parameters cost less than a JSON document
             defer(_values_text(model, names, len(chunk)), [value for row in chunk for value in row])
         else:
             every = names + tuple(field.name for field in _defaulted(model, names))
@@ -135,13 +135,15 @@ def _converters(model, names):
     return tuple(converters)
 
 
-def _as_json(model, names, rows):
-    """Rows (database values in `names` order) as a JSON array of objects keyed by column.
+def _as_json(model, names, rows, one=False):
+    """Rows (database values in `names` order) as a JSON array of objects keyed by column (`one`: the
+    only row's object).
 
     Decimals, dates and times go as their text, which PostgreSQL reads back exactly into the column's type.
     """
     columns = _column_names(model, names)
-    return json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=False)
+    objects = [dict(zip(columns, row)) for row in rows]
+    return json.dumps(objects[0] if one else objects, default=str, ensure_ascii=False)
 
 
 @functools.cache
