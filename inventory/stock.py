@@ -175,13 +175,17 @@ def take_out(quantities, products, allow_negative):
                 f"se necesitan {quantities[product_id].normalize():f}")
 
 
+EXIT_FIELDS = ("product", "quantity", "unit_cost", "balance_quantity", "balance_average_cost")
+
+
 def record_exits(document, quantities, products):
     """The kardex rows of a sale whose quantities `take_out` took: each at the average cost, with the
     balance it left."""
-    description = f"Venta {document.numero}"
-    insert_values(StockMovement, MOVEMENT_FIELDS, [
-        (products[i].company_id, i, document.id, SALE, -quantities[i], products[i].average_cost, products[i].stock,
-         products[i].average_cost, description, "", document.issue_date) for i in sorted(quantities)])
+    insert_values(StockMovement, EXIT_FIELDS, [
+        (i, -quantities[i], products[i].average_cost, products[i].stock, products[i].average_cost)
+        for i in sorted(quantities)], shared={
+        "company": document.company_id, "document": document.id, "kind": SALE,
+        "description": f"Venta {document.numero}", "reference": "", "movement_date": document.issue_date})
 
 
 def outstanding_exits(document_id):

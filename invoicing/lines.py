@@ -91,18 +91,18 @@ def stock_quantities(drafts):
     return quantities
 
 
-LINE_FIELDS = ("document", "position", "product", "code", "description", "serial_number", "unit", "quantity",
-               "unit_price", "unit_value", "discount_percent", "discount_amount", "igv_affectation", "value_amount",
-               "igv_amount", "total_amount")
+LINE_FIELDS = ("position", "product", "code", "description", "serial_number", "unit", "quantity", "unit_price",
+               "unit_value", "discount_percent", "discount_amount", "igv_affectation", "value_amount", "igv_amount",
+               "total_amount")
 
 
 def write_lines(document_id, drafts):
     insert_values(DocumentLine, LINE_FIELDS, [(
-        document_id, position, draft.product.id, draft.product.code, draft.description, draft.serial_number,
+        position, draft.product.id, draft.product.code, draft.description, draft.serial_number,
         draft.product.unit, draft.quantity, draft.unit_price, draft.amounts.unit_value, draft.discount_percent,
         draft.amounts.discount_amount, draft.affectation, draft.amounts.value_amount, draft.amounts.igv_amount,
         draft.amounts.total_amount,
-    ) for position, draft in enumerate(drafts, start=1)])
+    ) for position, draft in enumerate(drafts, start=1)], shared={"document": document_id})
 
 
 def stored_lines_as_input(document_id):

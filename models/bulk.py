@@ -62,19 +62,24 @@ def insert_rows(model, rows):
         insert_values(model, names, [tuple(row[name] for name in names) for row in rows])
 
 
-def insert_values(model, names, rows):
-    """Insert `rows`, tuples of values for the fields `names`, into `model`'s table.
+def insert_values(model, names, rows, shared=None):
+    """Insert `rows`, tuples of values for the fields `names`, into `model`'s table; `shared` (field name →
+    value) holds what every row has in common, sent once on PostgreSQL.
 
     Fields left out take their defaults, as peewee's own insert would give them.
     """
-    names = tuple(names)
+    names, shared = tuple(names), shared or {}
+    common = tuple(shared)
+    common_values = _with_defaults(model, names + common, [tuple(shared.values())], leading=len(names))[0]
     for start in range(0, len(rows), CHUNK):
-        chunk = _with_defaults(model, names, rows[start:start + CHUNK])
+        chunk = _converted(model, names, rows[start:start + CHUNK])
         if is_sqlite() or len(chunk) == 1:  # one row's few parameters cost less than a JSON document
-            defer(_values_text(model, names, len(chunk)), [value for row in chunk for value in row])
+            defer(_values_text(model, names + common, len(chunk)),
+                  [value for row in chunk for value in row + common_values])
         else:
-            every = names + tuple(field.name for field in _defaulted(model, names))
-            defer(_json_insert_text(model, names), [_as_json(model, every, chunk)])
+            every_common = common + tuple(field.name for field in _defaulted(model, names + common))
+            defer(_json_insert_text(model, names, every_common),
+                  [_as_json(model, every_common, [common_values], one=True), _as_json(model, names, chunk)])
 
 
 def update_rows(model, names, rows):
@@ -96,12 +101,13 @@ def update_rows(model, names, rows):
 
 # -- values -----------------------------------------------------------------------------------------
 
-def _with_defaults(model, names, rows):
-    """Rows as database values, followed by the defaults of the fields `names` leaves out."""
+def _with_defaults(model, names, rows, leading=0):
+    """Rows as database values, followed by the defaults of the fields `names` leaves out (the rows hold
+    the values of `names` after the first `leading` ones)."""
     # Defaults are taken once per statement: every row of it gets the same `now()`.
     defaults = tuple(field.db_value(field.default() if callable(field.default) else field.default)
                      for field in _defaulted(model, names))
-    return [row + defaults for row in _converted(model, names, rows)]
+    return [row + defaults for row in _converted(model, names[leading:], rows)]
 
 
 def _converted(model, names, rows):
@@ -177,10 +183,13 @@ def _returning_text(model, names, unless_duplicate):
 
 
 @sql.statement
-def _json_insert_text(model, names):
-    every = sql.columns(model, names + tuple(field.name for field in _defaulted(model, names)))
-    return (f"INSERT INTO {sql.table(model)} ({every}) "
-            f"SELECT {every} FROM json_populate_recordset(NULL::{sql.table(model)}, {sql.placeholders(1)})")
+def _json_insert_text(model, names, common):
+    """Rows from a JSON array of objects (`names`), each with the values of one JSON object (`common`)."""
+    table = sql.table(model)
+    selected = ", ".join([f"item.{sql.column(model, n)}" for n in names] + [f"shared.{sql.column(model, n)}" for n in common])
+    return (f"INSERT INTO {table} ({sql.columns(model, names + common)}) SELECT {selected} "
+            f"FROM json_populate_record(NULL::{table}, {sql.placeholders(1)}) AS shared, "
+            f"json_populate_recordset(NULL::{table}, {sql.placeholders(1)}) AS item")
 
 
 @sql.statement
