@@ -8,21 +8,8 @@ quoting each parameter, and a sale's lines and kardex have hundreds. Inside
 `models.base.one_round_trip()` these writes are deferred and sent together.
 """
 
-import datetime
 import functools
 import json
-from decimal import Decimal
-
-from peewee import AutoField
-from peewee import BooleanField
-from peewee import CharField
-from peewee import DateField
-from peewee import DateTimeField
-from peewee import DecimalField
-from peewee import ForeignKeyField
-from peewee import IntegerField
-from peewee import TextField
-from peewee import TimeField
 
 from models import sql
 from models.base import db
@@ -111,34 +98,14 @@ def _with_defaults(model, names, rows, leading=0):
 
 
 def _converted(model, names, rows):
-    converters = _converters(model, names)
+    converters = sql.converters(model, names, writing=True)
     return [tuple(value if value is None or type(value) is native else convert(value)
-                  for (native, convert), value in zip(converters, row)) for row in rows]
+                  for (_, native, convert), value in zip(converters, row)) for row in rows]
 
 
 @functools.cache
 def _defaulted(model, names):
     return tuple(field for name, field in model._meta.fields.items() if name not in names and field.default is not None)
-
-
-# The Python type each kind of field's `db_value` hands back unchanged.
-UNCHANGED = ((AutoField, int), (IntegerField, int), (CharField, str), (TextField, str),
-             (BooleanField, bool), (DateTimeField, datetime.datetime), (DateField, datetime.date),
-             (TimeField, datetime.time))
-
-
-@functools.cache
-def _converters(model, names):
-    """(type a value of the field may keep as it is, or None; the field's db_value) for each of `names`."""
-    converters = []
-    for name in names:
-        field = model._meta.fields[name]
-        stored = field.rel_field if isinstance(field, ForeignKeyField) else field
-        native = next((kind for cls, kind in UNCHANGED if isinstance(stored, cls)), None)
-        if isinstance(stored, DecimalField) and not stored.auto_round:
-            native = Decimal
-        converters.append((native, field.db_value))
-    return tuple(converters)
 
 
 def _as_json(model, names, rows, one=False):

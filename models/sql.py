@@ -6,12 +6,19 @@ as the connected database, and rows come back as model instances built the way p
 Values are always parameters, never part of the SQL text.
 """
 
+import datetime
 import functools
+from decimal import Decimal
 
+from peewee import BooleanField
 from peewee import CharField
+from peewee import DateField
+from peewee import DateTimeField
+from peewee import DecimalField
 from peewee import ForeignKeyField
 from peewee import IntegerField
 from peewee import TextField
+from peewee import TimeField
 
 from models.base import ROW_LOCK
 from models.base import db
@@ -69,28 +76,37 @@ def instance(model, field_names, values):
     """
     found = model(__no_default__=1)
     found.__data__ = {name: value if type(value) is native else convert(value)
-                      for (name, native, convert), value in zip(_converters(model, field_names), values)}
+                      for (name, native, convert), value in zip(converters(model, field_names), values)}
     return found
 
 
 def values(model, field_names, rows):
     """Rows of database values for `field_names` as Python values, as peewee would read them, without models."""
-    converters = _converters(model, field_names)
+    converting = converters(model, field_names)
     return [tuple(value if type(value) is native else convert(value)
-                  for (_, native, convert), value in zip(converters, row)) for row in rows]
+                  for (_, native, convert), value in zip(converting, row)) for row in rows]
+
+
+# Field kind → the Python type a value keeps unconverted. Reading: integers and text arrive from both
+# drivers as peewee would make them. Writing: each field's db_value hands these back unchanged.
+UNCHANGED_READ = ((IntegerField, int), (CharField, str), (TextField, str))
+UNCHANGED_WRITTEN = UNCHANGED_READ + ((BooleanField, bool), (DateTimeField, datetime.datetime),
+                                      (DateField, datetime.date), (TimeField, datetime.time))
 
 
 @functools.cache
-def _converters(model, field_names):
-    """(name, the Python type its column already arrives as, if any, python_value) for each field."""
-    converters = []
+def converters(model, field_names, writing=False):
+    """(name, the type a value may keep as it is or None, python_value or db_value) for each field."""
+    found = []
     for name in field_names:
         field = model._meta.fields[name]
         stored = field.rel_field if isinstance(field, ForeignKeyField) else field
-        # Integers and text come from both drivers as the Python value peewee would make of them.
-        native = int if isinstance(stored, IntegerField) else str if isinstance(stored, CharField | TextField) else None
-        converters.append((name, native, field.python_value))
-    return tuple(converters)
+        native = next((kind for cls, kind in (UNCHANGED_WRITTEN if writing else UNCHANGED_READ)
+                       if isinstance(stored, cls)), None)
+        if writing and isinstance(stored, DecimalField) and not stored.auto_round:
+            native = Decimal
+        found.append((name, native, field.db_value if writing else field.python_value))
+    return tuple(found)
 
 
 def fetch(sql, params):

@@ -7,6 +7,7 @@ its half of the suite is skipped, except under CI (CI=true), where that is a fai
 import os
 from dataclasses import dataclass
 
+import peewee
 import psycopg2
 import pytest
 import simplejson
@@ -86,6 +87,20 @@ def make_tenant(ruc="20000000001", name="EMPRESA DEMO S.A.C."):
         company = create_company(ruc, name)
         _, value = create_key(company, "tests")
     return Tenant(company, value)
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The SQL text of every statement sent through execute_sql from now on (COMMIT too, when it is joined)."""
+    texts = []
+    plain = peewee.Database.execute_sql
+
+    def recording(self, text, params=None):
+        texts.append(text)
+        return plain(self, text, params)
+
+    monkeypatch.setattr(peewee.Database, "execute_sql", recording)
+    return texts
 
 
 @pytest.fixture

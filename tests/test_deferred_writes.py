@@ -19,20 +19,6 @@ class Boom(Exception):
     pass
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    """The SQL text of every statement sent through execute_sql from now on (COMMIT too, when it is joined)."""
-    texts = []
-    plain = peewee.Database.execute_sql
-
-    def counting(self, sql, params=None):
-        texts.append(sql)
-        return plain(self, sql, params)
-
-    monkeypatch.setattr(peewee.Database, "execute_sql", counting)
-    return texts
-
-
 def test_a_later_read_sees_the_writes_deferred_before_it(tenant):
     company = tenant.company.id
     with db.connection_context(), write_transaction(), one_round_trip():

@@ -17,19 +17,6 @@ def company_name_query():
     return f"SELECT {sql.column(Company, 'razon_social')} FROM {sql.table(Company)} WHERE {sql.equal(Company, ['id'])}"
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    texts = []
-    plain = peewee.Database.execute_sql
-
-    def recording(self, text, params=None):
-        texts.append(text)
-        return plain(self, text, params)
-
-    monkeypatch.setattr(peewee.Database, "execute_sql", recording)
-    return texts
-
-
 def name_of(company_id):
     return sql.fetch(company_name_query(), [company_id])[0][0]
 
