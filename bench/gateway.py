@@ -23,14 +23,17 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
-import psycopg2
 import simplejson
 
 from bench import load
 from tests.live_server import ROOT
 from tests.live_server import free_port
+from tests.scratch_database import ScratchDatabase
+from tests.scratch_database import reachable
 
-POSTGRES_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+# The server to use; the benchmark works in a database of its own there, dropped when it ends.
+POSTGRES_SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+_scratch = ScratchDatabase(POSTGRES_SERVER_URL)
 KEY = "6507c11d131abcb728652224fccfde8e"
 LISTING_SIZES = (100, 10_000, 100_000)
 DOCUMENT_SIZES = (1, 10, 100, 1000)
@@ -94,11 +97,7 @@ class Server:
 def fresh_database(kind, directory):
     if kind == "sqlite":
         return f"sqlite:///{directory}/bench-{uuid.uuid4().hex[:6]}.db"
-    connection = psycopg2.connect(POSTGRES_URL)
-    connection.autocommit = True
-    connection.cursor().execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
-    connection.close()
-    return POSTGRES_URL
+    return _scratch.recreate()
 
 
 def seed(database_url, listing_sizes=LISTING_SIZES):
@@ -317,9 +316,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as directory:
         for kind in args.databases.split(","):
             if kind == "postgresql":
-                try:
-                    psycopg2.connect(POSTGRES_URL, connect_timeout=3).close()
-                except psycopg2.Error:
+                if reachable(POSTGRES_SERVER_URL) is not None:
                     print("PostgreSQL not reachable: skipped")
                     continue
             for workers in (int(w) for w in args.workers.split(",")):

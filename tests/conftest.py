@@ -1,7 +1,8 @@
 """Fixtures: every test that uses `app` runs on SQLite (a temporary file) and on PostgreSQL.
 
-PostgreSQL is `TEST_DATABASE_URL`, or the local server at 127.0.0.1:5432/test. Where it does not answer,
-its half of the suite is skipped, except under CI (CI=true), where that is a failure.
+PostgreSQL is the server of `TEST_DATABASE_URL`, or the local one at 127.0.0.1:5432; each run creates a
+database of its own there and drops it at exit, so two runs at once never meet. Where the server does not
+answer, its half of the suite is skipped, except under CI (CI=true), where that is a failure.
 """
 
 import os
@@ -15,37 +16,44 @@ import simplejson
 from admin.companies import create_company
 from admin.companies import create_key
 from app import create_app
-from models import MODELS
 from models import create_tables
 from models.base import db
+from tests.scratch_database import ScratchDatabase
+from tests.scratch_database import reachable
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+# The server to use; each run works in a database of its own there (tests/scratch_database.py).
+POSTGRES_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 _postgres_state = {}
+_scratch = ScratchDatabase(POSTGRES_SERVER_URL)
 
 
 def postgres_reachable():
     if "ok" not in _postgres_state:
-        try:
-            psycopg2.connect(POSTGRES_URL, connect_timeout=3).close()
-            _postgres_state["ok"] = True
-        except psycopg2.Error as error:
-            _postgres_state["ok"] = False
-            _postgres_state["why"] = str(error).strip()
+        _postgres_state["why"] = reachable(POSTGRES_SERVER_URL)
+        _postgres_state["ok"] = _postgres_state["why"] is None
     return _postgres_state["ok"]
 
 
+def postgres_url():
+    """This run's own PostgreSQL database."""
+    return _scratch.url()
+
+
 def reset_postgres():
-    """Fresh tables once per session, emptied (ids restarted) before every test."""
-    connection = psycopg2.connect(POSTGRES_URL)
+    """Tables emptied (ids restarted) before every test; the run's database starts empty."""
+    url = postgres_url()
+    if not _postgres_state.get("used"):
+        _postgres_state["used"] = True
+        return url
+    connection = psycopg2.connect(url)
     connection.autocommit = True
     with connection.cursor() as cursor:
-        if not _postgres_state.get("created"):
-            cursor.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
-            _postgres_state["created"] = True
-        else:
-            tables = ", ".join(f'"{model._meta.table_name}"' for model in MODELS)
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        tables = ", ".join(f'"{name}"' for (name,) in cursor.fetchall())
+        if tables:
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     connection.close()
+    return url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -53,12 +61,11 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/gateway.db"
     if not postgres_reachable():
-        message = f"PostgreSQL not reachable at {POSTGRES_URL}: {_postgres_state.get('why')}"
+        message = f"PostgreSQL not reachable at {POSTGRES_SERVER_URL}: {_postgres_state.get('why')}"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    reset_postgres()
-    return POSTGRES_URL
+    return reset_postgres()
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ class LiveServer:
             try:
                 if requests.get(f"{self.url}/health", timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("gunicorn did not become ready in time")

@@ -11,7 +11,7 @@ from models import Party
 from models import create_tables
 from models.base import db
 from tests import examples
-from tests.conftest import POSTGRES_URL
+from tests.conftest import postgres_url
 from tests.conftest import make_tenant
 from tests.conftest import post
 
@@ -83,7 +83,7 @@ def postgres(database_url):
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_postgresql_statement_timeout_on_a_lock(postgres):
     app, tenant = fresh(postgres, DB_STATEMENT_TIMEOUT_MS=500)
-    holder = psycopg2.connect(POSTGRES_URL)
+    holder = psycopg2.connect(postgres_url())
     cursor = holder.cursor()
     cursor.execute("LOCK TABLE party IN ACCESS EXCLUSIVE MODE")
     unavailable(post(app.test_client(), examples.CLIENTE_NUEVO, tenant.key))
@@ -99,7 +99,7 @@ def test_postgresql_connections_dropped_under_the_pool(postgres):
     app, tenant = fresh(postgres)
     client = app.test_client()
     assert post(client, {"action": "cliente-listar"}, tenant.key).status == 200
-    killer = psycopg2.connect(POSTGRES_URL)
+    killer = psycopg2.connect(postgres_url())
     killer.autocommit = True
     killer.cursor().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                             "WHERE datname = current_database() AND pid <> pg_backend_pid()")

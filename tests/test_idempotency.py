@@ -207,8 +207,8 @@ class hold_write_lock:
             self.connection.execute("BEGIN EXCLUSIVE")
         else:
             import psycopg2
-            from tests.conftest import POSTGRES_URL
-            self.connection = psycopg2.connect(POSTGRES_URL)
+            from tests.conftest import postgres_url
+            self.connection = psycopg2.connect(postgres_url())
             self.connection.cursor().execute(
                 "SELECT id FROM series WHERE company_id = %s AND doc_type = 1 FOR UPDATE", [tenant.company.id])
 
