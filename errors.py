@@ -1,7 +1,7 @@
 """The gateway's error codes: one exception class per documented code.
 
-The codes and messages come from the ERP's published API (seeds/002, the error table at the end) as
-resolved by CONTRACT.md §3. Each class carries its `codigo`, its HTTP status and the documented message;
+The codes and messages are the ERP's published API's, with the gateway's own additions in the same style
+(the README's error table lists them all). Each class carries its `codigo`, its HTTP status and the message;
 a raised error renders itself as `{"error": ..., "codigo": ...}` plus optional detail keys. Never change
 the meaning of an existing code; add new ones only from the contract's reserved list.
 """

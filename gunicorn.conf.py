@@ -1,6 +1,7 @@
 """gunicorn settings for the gateway: `gunicorn -c gunicorn.conf.py 'app:create_app()'`.
 
-Sync workers: SQLite writes queue on one lock, and threads only add latency there (BASELINE.md).
+Sync workers: SQLite writes queue on one lock, and threads only add latency there (measured on this kind
+of machine: p99 17 ms with sync workers against 350 ms with threads).
 """
 
 import os

@@ -1,14 +1,18 @@
 """The action registry and the dispatcher.
 
-A new action is one handler plus one schema:
+A new action is one handler plus one schema, registered with its full name written out (so that
+searching the code for an action's name finds where it is registered):
 
-    @action("cliente-nuevo", schema=ClienteNuevoSchema())
-    def cliente_nuevo(data, ctx): ...
+    @action("cliente-nuevo", schema=ClienteNuevoSchema(), role=CLIENTE)
+    @action("proveedor-nuevo", schema=ProveedorNuevoSchema(), role=PROVEEDOR)
+    def create(data, ctx, role): ...
 
-The handler receives the validated payload and the request context, returns its one success body (or an
-`Answer` for headers), and raises a `GatewayError` for everything else. `dispatch` runs it inside one
-database transaction, so any error rolls back everything it wrote. Action modules are imported in one
-place, `ACTION_MODULES`, by `load_actions()`.
+Keyword arguments beyond the registry's own are bound to the handler (and to its `prepare`): one
+implementation serves several actions that differ only by what is bound. The handler receives the
+validated payload and the request context, returns its one success body (or an `Answer` for headers),
+and raises a `GatewayError` for everything else. `dispatch` runs it inside one database transaction, so
+any error rolls back everything it wrote. Action modules are imported in one place, `ACTION_MODULES`,
+by `load_actions()`; `flask --app app actions` lists what they register.
 """
 
 import difflib
@@ -76,12 +80,26 @@ class Action:
     atomic: bool  # False: the handler opens its own short transactions (it waits on SUNAT in between)
     # Reads and computation that need no write lock: run before it, their result handed to the handler.
     prepare: Callable | None = None
+    bound: dict = field(default_factory=dict)  # keyword arguments the handler and `prepare` receive
+
+    def run(self, data, context):
+        return self.handler(data, context, **self.bound)
+
+    def prepared(self, data, context):
+        return self.prepare(data, context, **self.bound)
+
+    def describe(self):
+        """One line: name, handler (module:function, with what is bound), schema, and whether it writes."""
+        bound = ", ".join(f"{k}={getattr(v, 'slug', None) or getattr(v, 'prefix', None) or v}"
+                          for k, v in self.bound.items())
+        handler = f"{self.handler.__module__}:{self.handler.__qualname__}" + (f"({bound})" if bound else "")
+        return "\t".join([self.name, handler, type(self.schema).__name__, "escribe" if self.writes else "lee"])
 
 
 class Registry(dict):
     """Action name → Action. Refuses a name registered twice."""
 
-    def action(self, name, schema, writes=None, status=None, atomic=True, prepare=None):
+    def action(self, name, schema, writes=None, status=None, atomic=True, prepare=None, **bound):
         def register(handler):
             if name in self:
                 raise ValueError(f"action {name!r} is already registered")
@@ -94,6 +112,7 @@ class Registry(dict):
                 status=status or (201 if name.endswith("-nuevo") else 200),
                 atomic=atomic,
                 prepare=prepare,
+                bound=bound,
             )
             return handler
 
@@ -168,7 +187,7 @@ def run_in_one_transaction(entry, data, context, guard):
     if entry.prepare:
         # Outside the write lock (on SQLite every writer waits for it, so it is held for the writes only)
         # and outside any transaction: the writes re-read under the lock what concurrent sales change.
-        data = entry.prepare(data, context)
+        data = entry.prepared(data, context)
     # Rows nobody reads back in this request (kardex, counters, the audit entry) wait and travel with the
     # COMMIT: on PostgreSQL, hot rows such as counters stay locked for one round trip instead of two.
     with one_round_trip(), (write_transaction() if entry.writes else read_transaction()):
@@ -176,7 +195,7 @@ def run_in_one_transaction(entry, data, context, guard):
             stored = guard.begin(entry.name)
             if stored is not None:
                 return replayed(stored)
-        answer = as_answer(entry.handler(data, context), entry)
+        answer = as_answer(entry.run(data, context), entry)
         if entry.writes:
             audit.record(entry, answer, context)
         if guard:
@@ -192,7 +211,7 @@ def run_in_steps(entry, data, context, guard):
         if stored is not None:
             return replayed(stored)
     try:
-        answer = as_answer(entry.handler(data, context), entry)
+        answer = as_answer(entry.run(data, context), entry)
     except Exception:
         if guard:
             with write_transaction():

@@ -1,7 +1,8 @@
 """factura-*, boleta-*, nota-*: sales documents with exact totals, gapless numbers and stock.
 
-The three kinds share one implementation; `DocumentKind` says what differs (name, series, tipodoc).
-Answers keep the seed's quirk: `-nuevo` returns the id as a string, `-editar`/`-eliminar` as an integer.
+The three kinds share one implementation (invoicing/sales.py); the `kind` bound at registration says
+what differs. Answers keep the ERP's quirk: `-nuevo` returns the id as a string, `-editar`/`-eliminar`
+as an integer.
 """
 
 from functools import partial
@@ -12,21 +13,23 @@ from actions.paging import page
 from actions.paging import paged_answer
 from actions.paging import unfiltered
 from actions.render import iso
-from actions.render import plain
+from actions.render import quantity
 from actions.sunat import send_after_creation
+from domain.catalogs import ANNULLED
+from domain.catalogs import CURRENCIES
+from domain.documents import BOLETA
+from domain.documents import FACTURA
+from domain.documents import KINDS
+from domain.documents import NOTA_DE_VENTA
 from errors import InvalidInput
 from invoicing import sales
-from invoicing.kinds import KINDS
-from models import Document
-from models import DocumentLine
-from models import Installment
-from models import Party
 from schemas.base import editing
-from schemas.documents import CURRENCIES
 from schemas.documents import DocumentoEditarSchema
 from schemas.documents import DocumentoEliminarSchema
 from schemas.documents import DocumentoListarSchema
 from schemas.documents import DocumentoNuevoSchema
+
+FACTURA_KIND, BOLETA_KIND, NOTA_KIND = KINDS[FACTURA], KINDS[BOLETA], KINDS[NOTA_DE_VENTA]
 
 
 def totals_record(document):
@@ -48,13 +51,16 @@ def totals_record(document):
     }
 
 
-def prepare(kind, data, ctx):
-    if data.get("enviar_sunat") and kind.sunat_code is None:
+def prepare(data, ctx, kind):
+    if data.get("enviar_sunat") and not kind.electronic:
         raise InvalidInput("revise enviar_sunat", campos={"enviar_sunat": ["Una nota de venta no se envía a SUNAT."]})
     return sales.prepare_creation(kind, data, ctx)
 
 
-def create(kind, prepared, ctx):
+@action("factura-nuevo", schema=DocumentoNuevoSchema(), prepare=prepare, kind=FACTURA_KIND)
+@action("boleta-nuevo", schema=DocumentoNuevoSchema(), prepare=prepare, kind=BOLETA_KIND)
+@action("nota-nuevo", schema=DocumentoNuevoSchema(), prepare=prepare, kind=NOTA_KIND)
+def create(prepared, ctx, kind):
     document = sales.record_creation(prepared, ctx)
     created = Answer({"respuesta": f"Se registró la {kind.name} con éxito", "id": str(document.id),
                       **totals_record(document)}, 201)
@@ -63,54 +69,32 @@ def create(kind, prepared, ctx):
     return created
 
 
-def edit(kind, data, ctx):
+@action("factura-editar", schema=editing(DocumentoEditarSchema, "factura_id"), kind=FACTURA_KIND)
+@action("boleta-editar", schema=editing(DocumentoEditarSchema, "factura_id"), kind=BOLETA_KIND)
+@action("nota-editar", schema=editing(DocumentoEditarSchema, "factura_id"), kind=NOTA_KIND)
+def edit(data, ctx, kind):
     document = sales.edit(kind, data, ctx)
     return {"respuesta": f"Se editó la {kind.name} con éxito", "id": document.id, **totals_record(document)}
 
 
-def delete(kind, data, ctx):
+@action("factura-eliminar", schema=DocumentoEliminarSchema(), kind=FACTURA_KIND)
+@action("boleta-eliminar", schema=DocumentoEliminarSchema(), kind=BOLETA_KIND)
+@action("nota-eliminar", schema=DocumentoEliminarSchema(), kind=NOTA_KIND)
+def delete(data, ctx, kind):
     document = sales.annul(kind, data, ctx)
     return {"respuesta": f"Se eliminó la {kind.name} con éxito", "id": document.id}
 
 
-def listing_conditions(kind, data, ctx):
-    state = data.get("factura_estado")
-    # Anuladas keep their number and stay readable: ask for them with factura_estado 3.
-    conditions = [Document.company == ctx.company.id, Document.doc_type == kind.code, Document.deleted == (state == 3)]
-    if state in (1, 2):
-        conditions.append(Document.payment_state == state)
-    if data.get("factura_id"):
-        conditions.append(Document.id == data["factura_id"])
-    client = data.get("factura_cliente") or data.get("cliente_id")
-    if client:
-        conditions.append(Document.party == client)
-    if data.get("numero"):
-        series, number = data["numero"].upper().split("-")
-        conditions += [Document.series == series, Document.number == int(number)]
-    if data.get("estado_sunat"):
-        conditions.append(Document.sunat_state == data["estado_sunat"])
-    if data.get("fecha_desde"):
-        conditions.append(Document.issue_date >= data["fecha_desde"])
-    if data.get("fecha_hasta"):
-        conditions.append(Document.issue_date <= data["fecha_hasta"])
-    return conditions
-
-
-def listing(kind, data, ctx):
-    conditions = listing_conditions(kind, data, ctx)
-    query = Document.select(Document, Party).join(Party).where(*conditions)
-    documents, headers = page(query, Document.id, data, ctx, counted=Document.select(Document.id).where(*conditions),
-                              kept=unfiltered(data, kind.slug, ctx.company.id))
-    ids = [document.id for document in documents]
-    lines, cuotas = {}, {}
-    if ids:
-        for line in (DocumentLine.select().where(DocumentLine.document.in_(ids))
-                     .order_by(DocumentLine.document, DocumentLine.position)):
-            lines.setdefault(line.document_id, []).append(line_record(line))
-        for cuota in Installment.select().where(Installment.document.in_(ids)).order_by(Installment.position):
-            cuotas.setdefault(cuota.document_id, []).append(
-                {"monto": cuota.amount, "fecha": iso(cuota.due_date)})
-    records = [document_record(d, lines.get(d.id, []), cuotas.get(d.id, [])) for d in documents]
+@action("factura-listar", schema=DocumentoListarSchema(), kind=FACTURA_KIND)
+@action("boleta-listar", schema=DocumentoListarSchema(), kind=BOLETA_KIND)
+@action("nota-listar", schema=DocumentoListarSchema(), kind=NOTA_KIND)
+def listing(data, ctx, kind):
+    query, counted = sales.listing(kind, data, ctx.company.id)
+    documents, headers = page(query, data, ctx, counted=counted, kept=unfiltered(data, kind.slug, ctx.company.id))
+    lines, cuotas = sales.lines_and_installments([document.id for document in documents])
+    records = [document_record(d, [line_record(line) for line in lines.get(d.id, [])],
+                               [{"monto": c.amount, "fecha": iso(c.due_date)} for c in cuotas.get(d.id, [])])
+               for d in documents]
     return paged_answer(records, headers)
 
 
@@ -119,7 +103,7 @@ def document_record(document, lines, cuotas):
     return {
         "id": document.id,
         "tipodoc": document.doc_type,
-        "factura_estado": 3 if document.deleted else document.payment_state,
+        "factura_estado": ANNULLED if document.deleted else document.payment_state,
         "anulada": document.deleted,
         "factura_cliente": party.id,
         "cliente_nombre": party.name,
@@ -152,20 +136,13 @@ def line_record(line):
         "descripcion": line.description,
         "num_serie": line.serial_number,
         "unidad": line.unit,
-        "cantidad": plain(line.quantity),
-        "precio_unit": plain(line.unit_price),
+        "cantidad": quantity(line.quantity),
+        "precio_unit": quantity(line.unit_price),
         "valor_unitario": line.unit_value,
-        "descuento": plain(line.discount_percent),
+        "descuento": quantity(line.discount_percent),
         "monto_descuento": line.discount_amount,
         "afectacion_igv": line.igv_affectation,
         "valor_venta": line.value_amount,
         "igv": line.igv_amount,
         "total": line.total_amount,
     }
-
-
-for _kind in KINDS.values():
-    action(f"{_kind.slug}-nuevo", schema=DocumentoNuevoSchema(), prepare=partial(prepare, _kind))(partial(create, _kind))
-    action(f"{_kind.slug}-editar", schema=editing(DocumentoEditarSchema, "factura_id"))(partial(edit, _kind))
-    action(f"{_kind.slug}-eliminar", schema=DocumentoEliminarSchema())(partial(delete, _kind))
-    action(f"{_kind.slug}-listar", schema=DocumentoListarSchema())(partial(listing, _kind))

@@ -17,8 +17,8 @@ import simplejson
 from errors import IdempotencyInProgress
 from errors import IdempotencyMismatch
 from errors import InvalidInput
-from models import IdempotentAnswer
-from models.base import now
+from domain.clock import utc_now
+from models.reliability import IdempotentAnswer
 
 KEY_PATTERN = re.compile(r"^[\x20-\x7e]{1,255}$")
 # An in-flight multi-step request older than this is taken over (its process died).
@@ -47,17 +47,21 @@ class Idempotency:
         """The complete stored answer for this key, if any (14 when it was for another body)."""
         existing = IdempotentAnswer.get_or_none(
             (IdempotentAnswer.company == self.company_id) & (IdempotentAnswer.key == self.key)
-            & (IdempotentAnswer.expires_at >= now()))
+            & (IdempotentAnswer.expires_at >= utc_now()))
         if existing is None or existing.status is None:
             return None
+        self.refuse_if_other_body(existing)
+        return existing
+
+    def refuse_if_other_body(self, existing):
+        """14 when the stored answer under this key was for another request."""
         if existing.fingerprint != self.fingerprint:
             raise IdempotencyMismatch(f"la clave {self.key[:40]!r} se usó con otra solicitud "
                                       f"({existing.action}); use una clave nueva para cada operación")
-        return existing
 
     def begin(self, action):
         """None to go ahead (the key is now reserved), or the stored Answer to replay. Inside a transaction."""
-        moment = now()
+        moment = utc_now()
         (IdempotentAnswer.delete()
          .where((IdempotentAnswer.company == self.company_id) & (IdempotentAnswer.key == self.key)
                 & (IdempotentAnswer.expires_at < moment))
@@ -70,9 +74,7 @@ class Idempotency:
         if existing.owner == token:
             self.record_id = existing.id
             return None
-        if existing.fingerprint != self.fingerprint:
-            raise IdempotencyMismatch(f"la clave {self.key[:40]!r} se usó con otra solicitud "
-                                      f"({existing.action}); use una clave nueva para cada operación")
+        self.refuse_if_other_body(existing)
         if existing.status is None:
             taken = 0
             if moment - existing.created_at >= STALE_IN_FLIGHT:

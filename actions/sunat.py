@@ -10,39 +10,28 @@ import json
 
 from actions import Answer
 from actions import action
+from domain.documents import KINDS
+from domain.sunat_states import ACCEPTED_BY_SUNAT
+from domain.sunat_states import REJECTED
 from errors import StateConflict
 from errors import SunatRefused
 from errors import SunatRejected
-from invoicing.kinds import KINDS
+from invoicing import document as plain_documents
 from invoicing.sales import find_document
-from models import Attempt
-from models import Party
-from models import Submission
-from models.base import write_transaction
+from models.sunat import Attempt
+from models.sunat import Submission
 from schemas.sunat import FesunatConsultarSchema
 from schemas.sunat import FesunatEnviarSchema
 from sunat import delivery
-from sunat.cdr import ACCEPTED
-from sunat.cdr import OBSERVED
-from sunat.cdr import REJECTED
 from sunat.documents import issuer_of
-from sunat.ubl import customer_identity
-
-ACCEPTED_STATES = (ACCEPTED, OBSERVED)
+from sunat.qr import qr_text
 
 
 def electronic_kind(tipodoc):
     kind = KINDS[tipodoc]
-    if kind.sunat_code is None:
+    if not kind.electronic:
         raise StateConflict("una nota de venta no es un comprobante electrónico; no se envía a SUNAT")
     return kind
-
-
-def qr_text(issuer, kind, document, digest):
-    """RUC|TIPO|SERIE|NUMERO|IGV|TOTAL|FECHA|TIPO_DOC|NUM_DOC|HASH| as printed in the invoice's QR."""
-    scheme, number = customer_identity(Party.get_by_id(document.party_id))
-    return "|".join([issuer.ruc, kind.sunat_code, document.series, f"{document.number:08d}", f"{document.igv}",
-                     f"{document.total}", document.issue_date.isoformat(), scheme, number, digest]) + "|"
 
 
 def summary(issuer, kind, document, submission):
@@ -50,18 +39,19 @@ def summary(issuer, kind, document, submission):
         "id": document.id,
         "numero": document.numero,
         "estado": submission.state,
-        "aceptada_por_sunat": submission.state in ACCEPTED_STATES,
+        "aceptada_por_sunat": submission.state in ACCEPTED_BY_SUNAT,
         "codigo_sunat": submission.code or None,
         "observaciones": json.loads(submission.notes),
         "hash": submission.digest,
-        "cadena_para_codigo_qr": qr_text(issuer, kind, document, submission.digest),
+        "cadena_para_codigo_qr": qr_text(issuer.ruc, plain_documents.load(document.id, with_lines=False),
+                                         submission.digest),
     }
 
 
 def verdict(issuer, kind, document, submission, outcome):
     """The answer for a submission as it now stands."""
     body = summary(issuer, kind, document, submission)
-    if submission.state in ACCEPTED_STATES:
+    if submission.state in ACCEPTED_BY_SUNAT:
         return Answer({"respuesta": submission.description, **body}, 200)
     if submission.state == REJECTED:
         raise SunatRejected(f"{submission.code} {submission.description}".strip(),
@@ -78,15 +68,8 @@ def verdict(issuer, kind, document, submission, outcome):
 
 def send(kind, document_id, ctx):
     """Send (or return the stored verdict for) one document; the body of fesunat-enviar."""
-    with write_transaction():
-        document = find_document(kind, document_id, ctx.company.id)
-        if document.deleted:
-            raise StateConflict(f"la {kind.name} {document.numero} está anulada; no se envía a SUNAT")
-        issuer = issuer_of(ctx.company.id)
-        submission = delivery.prepare(document, issuer)
-    if submission.state in delivery.FINAL_STATES:
-        return verdict(issuer, kind, document, submission, None)
-    submission, outcome = delivery.deliver(document, issuer, submission, delivery.RetryPolicy.from_config(ctx.config))
+    issuer, document, submission, outcome = delivery.send(kind, document_id, ctx.company.id,
+                                                          delivery.RetryPolicy.from_config(ctx.config))
     return verdict(issuer, kind, document, submission, outcome)
 
 

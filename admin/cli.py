@@ -4,12 +4,14 @@ import os
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from admin import companies
 from admin import issuers
 from admin.companies import AdminError
 from admin.demo import bootstrap_demo
-from invoicing.kinds import KINDS_BY_SLUG
+from domain.clock import utc_now
+from domain.documents import KINDS_BY_SLUG
 from models import ApiKey
 from models import AuditEntry
 from models import Company
@@ -18,7 +20,6 @@ from models import Issuer
 from models import Series
 from models import create_tables
 from models.base import db
-from models.base import now
 from sunat import certificates
 from sunat import worker
 
@@ -319,15 +320,23 @@ def audit_show(company_id, record, key_prefix, limit):
                    f"{entry.action}\t{entry.record_type}:{entry.record_id}\tsolicitud {entry.request_id}")
 
 
+@click.command("actions")
+@with_appcontext
+def list_actions():
+    """Every action: its name, handler (module:function), schema, and whether it writes; one per line."""
+    for name, entry in sorted(current_app.extensions["gateway.registry"].items()):
+        click.echo(entry.describe())
+
+
 @click.command("purge-idempotency")
 @in_transaction
 def purge_idempotency():
     """Delete stored idempotent answers past their retention (GATEWAY_IDEMPOTENCY_TTL_HOURS)."""
-    removed = IdempotentAnswer.delete().where(IdempotentAnswer.expires_at < now()).execute()
+    removed = IdempotentAnswer.delete().where(IdempotentAnswer.expires_at < utc_now()).execute()
     click.echo(f"{removed} respuestas vencidas eliminadas")
 
 
 def register_commands(app):
     for command in (init_db, demo, company_group, key_group, series_group, issuer_group, sunat_worker,
-                    audit_show, purge_idempotency):
+                    audit_show, purge_idempotency, list_actions):
         app.cli.add_command(command)

@@ -1,15 +1,15 @@
 """Creating companies (with their default series) and managing their API keys."""
 
-from endpoint.auth import hash_key
-from endpoint.auth import is_well_formed
-from endpoint.auth import new_key_value
-from endpoint.auth import store_key
-from invoicing.kinds import KINDS
-from models import ApiKey
-from models import Company
-from models import Series
+from domain.documents import KINDS
+from domain.identity import ruc_is_valid
+from domain.keys import is_well_formed
+from domain.keys import new_key_value
+from models.company import ApiKey
+from models.company import Company
+from models.company import key_value_exists
+from models.company import store_key
 from models.counts import start_counts
-from schemas.identity import ruc_is_valid
+from models.document import Series
 
 
 class AdminError(ValueError):
@@ -39,7 +39,7 @@ def get_company(company_id):
 def create_key(company, label=""):
     """A new random key: returns (ApiKey, value). The value is shown once and never stored."""
     value = new_key_value()
-    return store_key(company, value, label), value
+    return store_key(company.id, value, label), value
 
 
 def import_key(company, value, label=""):
@@ -47,9 +47,9 @@ def import_key(company, value, label=""):
     value = value.strip()
     if not is_well_formed(value):
         raise AdminError("la clave debe tener exactamente 32 caracteres hexadecimales")
-    if ApiKey.select().where(ApiKey.key_hash == hash_key(value)).exists():
+    if key_value_exists(value):
         raise AdminError("esa clave ya está registrada")
-    return store_key(company, value, label)
+    return store_key(company.id, value, label)
 
 
 def find_key(reference):

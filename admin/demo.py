@@ -1,16 +1,17 @@
 """The demo data `make run` creates on an empty database, so the README's curl examples work as pasted.
 
-A company with a key, one client with RUC (id 1, contact 1), the seed's two products with stock, and
-an issuer for SUNAT's beta environment (user MODDATOS, a self-signed certificate), which accepts test
-documents from anyone.
+A company with a key, one client with RUC (id 1, contact 1), the two products of the ERP's own examples
+with stock, and an issuer for SUNAT's beta environment (user MODDATOS, a self-signed certificate), which
+accepts test documents from anyone.
 """
 
 from decimal import Decimal
 
 from admin.companies import create_company
 from admin.companies import create_key
+from domain.catalogs import CLIENT
+from domain.clock import lima_today
 from inventory.stock import income
-from inventory.stock import lima_today
 from models import Address
 from models import Company
 from models import Contact
@@ -19,7 +20,6 @@ from models import Party
 from models import Product
 from models.base import db
 from models.counts import adjust
-from models.party import CLIENT
 from sunat.certificates import self_signed
 
 DEMO_RUC = "20000000001"

@@ -6,7 +6,7 @@ from admin.companies import AdminError
 from models import Issuer
 from models.sunat import CUSTOM
 from models.sunat import ENVIRONMENTS
-from schemas.identity import ruc_is_valid
+from domain.identity import ruc_is_valid
 from sunat.signing import ALGORITHMS
 
 UBIGEO = re.compile(r"^\d{6}$")

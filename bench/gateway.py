@@ -104,9 +104,9 @@ def seed(database_url, listing_sizes=LISTING_SIZES):
     """Companies: 1 works (key KEY), and one per listing size with that many clients and facturas."""
     from admin.companies import create_company
     from app import create_app
-    from endpoint.auth import store_key
+    from domain.clock import lima_today
     from inventory.stock import income
-    from inventory.stock import lima_today
+    from models.company import store_key
     from models import Address
     from models import Contact
     from models import Document
@@ -124,7 +124,7 @@ def seed(database_url, listing_sizes=LISTING_SIZES):
     with db.connection_context():
         with db.atomic():
             company = create_company("20000000001", "EMPRESA BENCH S.A.C.")
-            store_key(company, KEY, "bench")
+            store_key(company.id, KEY, "bench")
             buyer = Party.create(company=company, kind=1, name="CLIENTE", doc_type=4, doc_number="20100070970", code="b")
             contact = Contact.create(party=buyer, first_name="A", last_name="B", dni="12345678", email="a@b.pe")
             for code in range(1, 11):

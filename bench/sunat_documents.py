@@ -12,21 +12,22 @@ import time
 
 from admin.companies import create_company
 from app import create_app
+from invoicing import document as plain_documents
 from invoicing import sales
 from models import Contact
-from models import Document
 from models import Issuer
 from models import Party
 from models import Product
 from models import create_tables
 from models.base import db
-from models.party import CLIENT
 from sunat import signing
 from sunat.certificates import self_signed
-from sunat.documents import unsigned_invoice
+from sunat.documents import file_stem
+from sunat.xml.builders import build as build_xml
 from sunat.packaging import zip_document
-from invoicing.kinds import KINDS
-from invoicing.kinds import FACTURA
+from domain.catalogs import CLIENT
+from domain.documents import FACTURA
+from domain.documents import KINDS
 
 RUC = "20000000001"
 SIZES = (1, 10, 100, 999)
@@ -58,16 +59,17 @@ def prepare(directory):
             data = {"factura_estado": 1, "factura_cliente": client.id, "factura_idmoneda": 1,
                     "factura_idcontacto": contact.id,
                     "detalle": [{"cod_num": 1 + n % 3, "cantidad": 1 + n % 5, "descuento": n % 4} for n in range(size)]}
-            documents[size] = sales.create(KINDS[FACTURA], data, Context(company)).id
+            context = Context(company)
+            documents[size] = sales.record_creation(sales.prepare_creation(KINDS[FACTURA], data, context), context).id
     return issuer, documents
 
 
 def measure(issuer, document_id, repeat):
     build, sign, pack = [], [], []
-    document = Document.get_by_id(document_id)
     for _ in range(repeat):
         t0 = time.perf_counter()
-        stem, root = unsigned_invoice(document, issuer)
+        document = plain_documents.load(document_id)
+        stem, root = file_stem(issuer.ruc, document), build_xml(issuer, document)
         t1 = time.perf_counter()
         xml, _ = signing.sign(root, issuer.private_key_pem, issuer.certificate_pem, issuer.signature_algorithm)
         t2 = time.perf_counter()

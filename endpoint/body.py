@@ -1,7 +1,8 @@
 """Reading the request body: size limit, lenient decoding, JSON parsing with precise messages.
 
-CONTRACT §1: parse whatever the Content-Type says; UTF-8, falling back to Windows-1252 (Windows POS
-systems send it); numbers become int or Decimal, never float; every failure is code 11 saying where.
+The body is parsed whatever the Content-Type says (legacy curl scripts forget it); UTF-8, falling back to
+Windows-1252 (Windows POS systems send it); numbers become int or Decimal, never float; every failure is
+code 11 saying where.
 """
 
 from decimal import Decimal

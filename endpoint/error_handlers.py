@@ -1,4 +1,4 @@
-"""Three handlers (ours, HTTP errors, unexpected) produce the one error envelope of CONTRACT §3."""
+"""Three handlers (ours, HTTP errors, unexpected) produce the one error envelope: `{"error", "codigo"}`."""
 
 import logging
 

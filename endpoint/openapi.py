@@ -13,6 +13,7 @@ from schemas.fields import Email
 from schemas.fields import Integer
 from schemas.fields import Lines
 from schemas.fields import Numeric
+from schemas.fields import Reference
 from schemas.fields import String
 from schemas.fields import Time
 
@@ -37,6 +38,8 @@ def field_schema(field):
         else:
             schema = {"oneOf": [{"type": "integer", "minimum": field.minimum, "maximum": field.maximum},
                                 {"type": "string", "pattern": "^[0-9]{1,10}$"}]}
+        if isinstance(field, Reference):
+            schema["description"] = f"{field.names.replace('_', ' ')} de la empresa de la Key"
     elif isinstance(field, Numeric):
         number = {"type": "number"}
         if field.minimum is not None:

@@ -6,7 +6,7 @@ Written here because the common library gets Spanish apocope wrong before MIL an
 
 from decimal import Decimal
 
-from invoicing.totals import cents
+from domain.money import cents
 
 UNDER_THIRTY = (
     "CERO", "UNO", "DOS", "TRES", "CUATRO", "CINCO", "SEIS", "SIETE", "OCHO", "NUEVE",

@@ -1,27 +1,18 @@
-"""Credit sales: the instalments (cuotas) that must add up to what the buyer still owes."""
+"""Credit sales: the installments (cuotas) that must add up to what the buyer still owes."""
 
-from dataclasses import dataclass
-from decimal import Decimal
-
+from domain.catalogs import CONTADO
+from domain.money import ZERO
+from domain.money import cents
 from errors import InvalidInput
-from invoicing.totals import cents
-
-CONTADO = 1
-CREDITO = 2
-
-
-@dataclass(frozen=True)
-class Instalment:
-    amount: Decimal
-    due_date: object
+from invoicing.document import Installment
 
 
 def detraccion_amount(total, percent):
-    return cents(total * percent / 100) if percent else Decimal("0.00")
+    return cents(total * percent / 100) if percent else ZERO
 
 
 def plan(payment_form, requested, pending, issue_date, due_date, existing=()):
-    """The instalments of a sale; `requested` are the payload's cuotas (None when not sent).
+    """The installments of a sale; `requested` are the payload's cuotas (None when not sent).
 
     Contado has none. Crédito takes the cuotas sent, else keeps the existing ones when they still add up,
     else one cuota for the whole amount on factura_fechapago.
@@ -31,20 +22,20 @@ def plan(payment_form, requested, pending, issue_date, due_date, existing=()):
             refuse("factura_cuotas", "Solo se envían cuotas con factura_formapago_cpe 2 (crédito).")
         return []
     if requested is not None:
-        instalments = [Instalment(cuota["monto"], cuota["fecha"]) for cuota in requested]
+        installments = [Installment(cuota["monto"], cuota["fecha"]) for cuota in requested]
     elif existing and sum(i.amount for i in existing) == pending:
-        instalments = list(existing)
+        installments = list(existing)
     elif due_date is not None:
-        instalments = [Instalment(pending, due_date)]
+        installments = [Installment(pending, due_date)]
     else:
         refuse("factura_cuotas", "Una venta al crédito necesita factura_cuotas o factura_fechapago.")
-    total = sum(i.amount for i in instalments)
+    total = sum(i.amount for i in installments)
     if total != pending:
         refuse("factura_cuotas", f"Las cuotas suman {total} y deben sumar {pending} (total menos detracción).")
-    for instalment in instalments:
-        if instalment.due_date <= issue_date:
+    for installment in installments:
+        if installment.due_date <= issue_date:
             refuse("factura_cuotas", "Cada cuota debe vencer después de factura_fecha.")
-    return instalments
+    return installments
 
 
 def refuse(field, message):

@@ -3,15 +3,14 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from domain.taxes import EXPORTACION
 from errors import NotFound
-from invoicing.totals import EXPORTACION
 from invoicing.totals import LineAmounts
 from invoicing.totals import document_totals
 from invoicing.totals import line_amounts
-from models import DocumentLine
-from models import Product
-from models import sql
-from models.bulk import insert_values
+from models import document as documents_table
+from models import product as products_table
+from models.product import Product
 
 
 @dataclass(frozen=True)
@@ -26,26 +25,9 @@ class LineDraft:
     amounts: LineAmounts
 
 
-# What pricing, stock and the lines read of a product (timestamps cost most to convert, and nobody reads them).
-PRODUCT_FIELDS = ("id", "company", "code", "name", "unit", "price", "igv_affectation", "controls_stock", "stock",
-                  "average_cost")
-
-
-@sql.statement
-def products_query(count, include_deleted):
-    live = "" if include_deleted else f" AND {sql.equal(Product, ['deleted'])}"
-    return (f"SELECT {sql.columns(Product, PRODUCT_FIELDS)} FROM {sql.table(Product)} "
-            f"WHERE {sql.equal(Product, ['company'])} AND {sql.column(Product, 'code')} IN ({sql.placeholders(count)})"
-            f"{live}")
-
-
 def products_by_code(company_id, codes, include_deleted=False):
     """code → Product for every code, in one query; the first missing code is not found (12)."""
-    wanted = sorted(set(codes))
-    params = [company_id, *wanted] + ([] if include_deleted else [False])
-    rows = sql.fetch(products_query(len(wanted), include_deleted), params)
-    return require_codes({product.code: product for product in (sql.instance(Product, PRODUCT_FIELDS, row)
-                                                                 for row in rows)}, codes)
+    return require_codes(products_table.by_code(company_id, codes, include_deleted), codes)
 
 
 def require_codes(found, codes):
@@ -91,18 +73,14 @@ def stock_quantities(drafts):
     return quantities
 
 
-LINE_FIELDS = ("position", "product", "code", "description", "serial_number", "unit", "quantity", "unit_price",
-               "unit_value", "discount_percent", "discount_amount", "igv_affectation", "value_amount", "igv_amount",
-               "total_amount")
-
-
 def write_lines(document_id, drafts):
-    insert_values(DocumentLine, LINE_FIELDS, [(
+    """The document's lines, in the order of models.document.LINE_FIELDS."""
+    documents_table.insert_lines(document_id, [(
         position, draft.product.id, draft.product.code, draft.description, draft.serial_number,
         draft.product.unit, draft.quantity, draft.unit_price, draft.amounts.unit_value, draft.discount_percent,
         draft.amounts.discount_amount, draft.affectation, draft.amounts.value_amount, draft.amounts.igv_amount,
         draft.amounts.total_amount,
-    ) for position, draft in enumerate(drafts, start=1)], shared={"document": document_id})
+    ) for position, draft in enumerate(drafts, start=1)])
 
 
 def stored_lines_as_input(document_id):
@@ -114,4 +92,4 @@ def stored_lines_as_input(document_id):
         "descuento": line.discount_percent,
         "descripcion": line.description,
         "num_serie": line.serial_number,
-    } for line in DocumentLine.select().where(DocumentLine.document == document_id).order_by(DocumentLine.position)]
+    } for line in documents_table.lines_of([document_id]).get(document_id, [])]

@@ -1,4 +1,4 @@
-"""Creating, editing and annulling sales documents.
+"""Creating, editing, annulling and listing sales documents.
 
 Order matters: everything is validated and priced first (for a new document, before the write lock:
 `prepare_creation`), products are locked next, the number is taken last, so a request that fails
@@ -7,10 +7,22 @@ never burns a number and concurrent sales never deadlock.
 
 from dataclasses import dataclass
 
+from domain.catalogs import ANNULLED
+from domain.catalogs import CLIENT
+from domain.catalogs import EXPORT
+from domain.catalogs import INTERNAL_SALE
+from domain.catalogs import WITH_DETRACCION
+from domain.clock import lima_now
+from domain.documents import parse_number
+from domain.clock import utc_now
+from domain.identity import RUC
+from domain.identity import VARIOS
+from domain.sunat_states import ACCEPTED_BY_SUNAT
+from domain.sunat_states import FINAL
+from domain.sunat_states import PENDING
 from errors import InvalidInput
 from errors import NotFound
 from errors import StateConflict
-from inventory.stock import lima_now
 from inventory.stock import locked_products
 from inventory.stock import outstanding_exits
 from inventory.stock import record_exits
@@ -19,8 +31,7 @@ from inventory.stock import sell
 from inventory.stock import take_out
 from invoicing import installments
 from invoicing.amount_in_words import amount_in_words
-from invoicing.kinds import FACTURA
-from invoicing.lines import PRODUCT_FIELDS
+from invoicing.document import Installment
 from invoicing.lines import draft_lines
 from invoicing.lines import products_by_code
 from invoicing.lines import require_codes
@@ -29,27 +40,17 @@ from invoicing.lines import stored_lines_as_input
 from invoicing.lines import totals_of
 from invoicing.lines import write_lines
 from invoicing.numbering import insert_numbered
-from models import Contact
-from models import Document
-from models import DocumentLine
-from models import Installment
-from models import Party
-from models import Product
-from models import Submission
-from models import sql
-from models.base import now
+from models import document as documents_table
+from models import party as parties_table
 from models.base import one_round_trip
 from models.counts import adjust
-from models.party import CLIENT
-from schemas.identity import RUC
-from schemas.identity import VARIOS
+from models.document import Document
+from models.document import DocumentLine
+from models.party import Party
+from models.sunat import Submission
 
-EXPORT = 2
 # SUNAT requires the buyer's identity on a boleta from S/ 700 (its rule for sales to "varios").
 ANONYMOUS_LIMIT = 700
-# SUNAT has the document: changing it here would make our copy lie. (A rejected number is used up.)
-FROZEN_STATES = ("aceptado", "observado", "rechazado")
-SUNAT_FINAL_STATES = ("aceptado", "observado")
 
 # payload field → Document attribute, for the fields copied as they come
 PLAIN_FIELDS = {
@@ -67,66 +68,31 @@ PLAIN_FIELDS = {
 }
 PAYMENT_FIELDS = ("factura_formapago_cpe", "factura_cuotas", "factura_fechapago", "factura_detraccion",
                   "factura_porcentaje_detraccion")
-CLIENT_FIELDS = ("id", "kind", "name", "doc_type", "doc_number")
-CONTACT_FIELDS = ("id", "party")
-
-
-@sql.statement
-def client_and_contact_query():
-    return (f"SELECT {sql.columns(Party, CLIENT_FIELDS, 'p')}, {sql.columns(Contact, CONTACT_FIELDS, 'c')} "
-            f"FROM {sql.table(Contact)} AS c JOIN {sql.table(Party)} AS p "
-            f"ON {sql.column(Party, 'id', 'p')} = {sql.column(Contact, 'party', 'c')} "
-            f"WHERE {sql.equal(Contact, ['id'], 'c')} AND {sql.equal(Party, ['id', 'company', 'kind', 'deleted'], 'p')}")
-
-
 def find_client_and_contact(company_id, client_id, contact_id):
-    """(Party, Contact) of a live client of the company and one of its contacts, or not found (12).
+    """(Party, Contact) of a live client of the company and one of its contacts, or not found (12)."""
+    found = parties_table.client_and_contact(company_id, client_id, contact_id)
+    if found is not None:
+        return found
+    raise_missing_client_or_contact(company_id, client_id, contact_id)
 
-    Only the fields a document needs are read (CLIENT_FIELDS, CONTACT_FIELDS), in one fixed query.
-    """
-    found = sql.fetch(client_and_contact_query(), [contact_id, client_id, company_id, CLIENT, False])
-    if found:
-        row = found[0]
-        return (sql.instance(Party, CLIENT_FIELDS, row[:len(CLIENT_FIELDS)]),
-                sql.instance(Contact, CONTACT_FIELDS, row[len(CLIENT_FIELDS):]))
-    live_client = ((Party.id == client_id) & (Party.company == company_id)
-                   & (Party.kind == CLIENT) & (Party.deleted == False))  # noqa: E712
-    if not Party.select().where(live_client).exists():
+
+def raise_missing_client_or_contact(company_id, client_id, contact_id):
+    if parties_table.live_party(company_id, CLIENT, client_id) is None:
         raise NotFound("el cliente", f"id {client_id}")
     raise NotFound("el contacto", f"id {contact_id} del cliente {client_id}")
-
-
-@sql.statement
-def sale_references_query(count):
-    """The client, its contact and the live products of `count` codes: one row per product found (one
-    with no product when none is), none when the client or contact is not found."""
-    company, code, deleted = (sql.column(Product, name, "pr") for name in ("company", "code", "deleted"))
-    return (f"SELECT {sql.columns(Party, CLIENT_FIELDS, 'p')}, {sql.columns(Contact, CONTACT_FIELDS, 'c')}, "
-            f"{sql.columns(Product, PRODUCT_FIELDS, 'pr')} "
-            f"FROM {sql.table(Contact)} AS c JOIN {sql.table(Party)} AS p "
-            f"ON {sql.column(Party, 'id', 'p')} = {sql.column(Contact, 'party', 'c')} "
-            f"LEFT JOIN {sql.table(Product)} AS pr ON {company} = {sql.column(Party, 'company', 'p')} "
-            f"AND {code} IN ({sql.placeholders(count)}) AND {deleted} = {sql.placeholders(1)} "
-            f"WHERE {sql.equal(Contact, ['id'], 'c')} AND {sql.equal(Party, ['id', 'company', 'kind', 'deleted'], 'p')}")
 
 
 def find_sale_references(company_id, client_id, contact_id, codes):
     """(client, contact, code → live Product) in one query, for a new document. A missing client or
     contact is not found (12) here; missing codes are for `require_codes`, after the client is checked."""
-    wanted = sorted(set(codes))
-    rows = sql.fetch(sale_references_query(len(wanted)),
-                     [*wanted, False, contact_id, client_id, company_id, CLIENT, False])
-    if not rows:
-        find_client_and_contact(company_id, client_id, contact_id)  # raises the precise not found
-    first, products_at = rows[0], len(CLIENT_FIELDS) + len(CONTACT_FIELDS)
-    party = sql.instance(Party, CLIENT_FIELDS, first[:len(CLIENT_FIELDS)])
-    contact = sql.instance(Contact, CONTACT_FIELDS, first[len(CLIENT_FIELDS):products_at])
-    products = (sql.instance(Product, PRODUCT_FIELDS, row[products_at:]) for row in rows if row[products_at] is not None)
-    return party, contact, {product.code: product for product in products}
+    found = documents_table.sale_references(company_id, client_id, contact_id, codes)
+    if found is None:
+        raise_missing_client_or_contact(company_id, client_id, contact_id)
+    return found
 
 
 def check_customer(kind, party, operation_type):
-    if kind.code == FACTURA and operation_type != EXPORT and party.doc_type != RUC:
+    if kind.requires_ruc_buyer and operation_type != EXPORT and party.doc_type != RUC:
         raise InvalidInput("revise factura_cliente", campos={"factura_cliente": [
             f"Una factura requiere un cliente con RUC (el cliente {party.id} no lo tiene); "
             "emita una boleta o elija un cliente con RUC."]})
@@ -153,13 +119,15 @@ def find_document(kind, document_id, company_id):
     return document
 
 
-def refuse_if_frozen(kind, document, verb, frozen=FROZEN_STATES):
+def refuse_if_frozen(kind, document, verb, frozen=FINAL):
+    """13 when the document is anulada, or SUNAT has it (or may have it): our copy must stay what SUNAT
+    holds. `frozen` are the SUNAT states that forbid `verb` (a rejected number is used up: no edits)."""
     if document.deleted:
         raise StateConflict(f"la {kind.name} {document.numero} está anulada; no se puede {verb}")
     if document.sunat_state in frozen:
         raise StateConflict(f"la {kind.name} {document.numero} ya fue enviada a SUNAT "
                             f"(estado {document.sunat_state}); no se puede {verb}")
-    if document.sunat_state == "pendiente" and Submission.select().where(Submission.document == document.id).exists():
+    if document.sunat_state == PENDING and Submission.select().where(Submission.document == document.id).exists():
         # Signed and handed to SUNAT, which may hold it already: our copy must stay what was sent.
         raise StateConflict(f"la {kind.name} {document.numero} ya se envió a SUNAT y espera su respuesta; "
                             f"no se puede {verb}")
@@ -185,12 +153,8 @@ def set_totals(document, totals):
     document.total = totals.total
 
 
-def write_instalments(document_id, planned, replace=True):
-    if replace:
-        Installment.delete().where(Installment.document == document_id).execute()
-    if planned:
-        Installment.insert_many([{"document": document_id, "position": n, "amount": i.amount,
-                                  "due_date": i.due_date} for n, i in enumerate(planned, start=1)]).execute()
+def write_installments(document_id, planned, replace=True):
+    documents_table.replace_installments(document_id, [(i.amount, i.due_date) for i in planned], existing=replace)
 
 
 @dataclass
@@ -211,7 +175,7 @@ def prepare_creation(kind, data, ctx):
     codes = [line["cod_num"] for line in data["detalle"]]
     party, contact, products = find_sale_references(
         company.id, data["factura_cliente"], data["factura_idcontacto"], codes)
-    operation = data.get("factura_tipooperacion", 1)
+    operation = data.get("factura_tipooperacion", INTERNAL_SALE)
     check_customer(kind, party, operation)
     check_line_count(kind, data["detalle"])
     require_codes(products, codes)
@@ -220,7 +184,7 @@ def prepare_creation(kind, data, ctx):
     document = Document(
         company=company.id, doc_type=kind.code, party=party.id, contact=contact.id,
         issue_date=data.get("factura_fecha", moment.date()), issue_time=data.get("factura_hora_creacion", moment.time()),
-        detraccion=data.get("factura_detraccion") == 1, created_by_key=ctx.key.id,
+        detraccion=data.get("factura_detraccion") == WITH_DETRACCION, created_by_key=ctx.key.id,
         **{attr: data[field] for field, attr in PLAIN_FIELDS.items()
            if field in data and field not in ("factura_fecha", "factura_hora_creacion")},
     )
@@ -236,21 +200,13 @@ def record_creation(prepared, ctx):
     document = prepared.document
     products = {draft.product.id: draft.product for draft in prepared.drafts}
     take_out(prepared.quantities, products, ctx.company.allow_negative_stock)
-    # __data__ holds foreign keys as ids; getattr would load each related row.
-    document.id, document.series, document.number = insert_numbered(
-        Document, {name: value for name, value in document.__data__.items() if name not in ("id", "series", "number")},
-        ctx.company.id, prepared.kind, prepared.data.get("factura_serie"))
+    insert_numbered(document, prepared.kind, prepared.data.get("factura_serie"))
     with one_round_trip():
         write_lines(document.id, prepared.drafts)
-        write_instalments(document.id, prepared.planned, replace=False)
+        write_installments(document.id, prepared.planned, replace=False)
         record_exits(document, prepared.quantities, products)
         adjust(ctx.company.id, prepared.kind.slug, +1)
     return document
-
-
-def create(kind, data, ctx):
-    """Prepare and record in one go (callers already inside a write transaction)."""
-    return record_creation(prepare_creation(kind, data, ctx), ctx)
 
 
 def edit(kind, data, ctx):
@@ -270,7 +226,7 @@ def edit(kind, data, ctx):
             setattr(document, attr, data[field])
     document.notes = document.notes or ""
     if "factura_detraccion" in data:
-        document.detraccion = data["factura_detraccion"] == 1
+        document.detraccion = data["factura_detraccion"] == WITH_DETRACCION
     if document.payment_date and document.payment_date < document.issue_date:
         raise InvalidInput("revise factura_fechapago", campos={
             "factura_fechapago": ["No puede ser anterior a factura_fecha."]})
@@ -286,9 +242,9 @@ def edit(kind, data, ctx):
         set_totals(document, totals_of(drafts))
     check_anonymous_limit(kind, party, document)
     if repriced or any(field in data for field in PAYMENT_FIELDS + ("factura_idmoneda",)):
-        existing = [installments.Instalment(i.amount, i.due_date) for i in
-                    Installment.select().where(Installment.document == document.id).order_by(Installment.position)]
-        write_instalments(document.id, apply_payment_terms(document, data, existing))
+        existing = [Installment(cuota.amount, cuota.due_date)
+                    for cuota in documents_table.installments_of([document.id]).get(document.id, [])]
+        write_installments(document.id, apply_payment_terms(document, data, existing))
     if repriced:
         outstanding = outstanding_exits(document.id)
         quantities = stock_quantities(drafts)
@@ -297,7 +253,7 @@ def edit(kind, data, ctx):
         DocumentLine.delete().where(DocumentLine.document == document.id).execute()
         write_lines(document.id, drafts)
         sell(document, quantities, locked, company.allow_negative_stock)
-    document.updated_at = now()
+    document.updated_at = utc_now()
     document.save()
     return document
 
@@ -305,10 +261,46 @@ def edit(kind, data, ctx):
 def annul(kind, data, ctx):
     """Logical delete: the number stays taken, the document is marked anulada, its stock comes back."""
     document = find_document(kind, data["factura_id"], ctx.company.id)
-    refuse_if_frozen(kind, document, "eliminar", frozen=SUNAT_FINAL_STATES)
+    refuse_if_frozen(kind, document, "eliminar", frozen=ACCEPTED_BY_SUNAT)
     outstanding = outstanding_exits(document.id)
     locked = locked_products(outstanding)
     reverse_sale(document, outstanding, locked, "Anulación")
-    Document.update(deleted=True, payment_state=3, updated_at=now()).where(Document.id == document.id).execute()
+    Document.update(deleted=True, payment_state=ANNULLED, updated_at=utc_now()).where(Document.id == document.id).execute()
     adjust(ctx.company.id, kind.slug, -1)
     return document
+
+
+def listing_conditions(kind, data, company_id):
+    """The filters of a `-listar` payload as conditions on Document."""
+    state = data.get("factura_estado")
+    # Anuladas keep their number and stay readable: ask for them with factura_estado 3.
+    conditions = [Document.company == company_id, Document.doc_type == kind.code, Document.deleted == (state == ANNULLED)]
+    if state is not None and state != ANNULLED:
+        conditions.append(Document.payment_state == state)
+    if data.get("factura_id"):
+        conditions.append(Document.id == data["factura_id"])
+    client = data.get("factura_cliente") or data.get("cliente_id")
+    if client:
+        conditions.append(Document.party == client)
+    if data.get("numero"):
+        series, number = parse_number(data["numero"])
+        conditions += [Document.series == series, Document.number == number]
+    if data.get("estado_sunat"):
+        conditions.append(Document.sunat_state == data["estado_sunat"])
+    if data.get("fecha_desde"):
+        conditions.append(Document.issue_date >= data["fecha_desde"])
+    if data.get("fecha_hasta"):
+        conditions.append(Document.issue_date <= data["fecha_hasta"])
+    return conditions
+
+
+def listing(kind, data, company_id):
+    """(query of the documents with their client, a cheaper query counting the same ones) for a listing."""
+    conditions = listing_conditions(kind, data, company_id)
+    return (Document.select(Document, Party).join(Party).where(*conditions),
+            Document.select(Document.id).where(*conditions))
+
+
+def lines_and_installments(document_ids):
+    """(document id → lines, document id → cuotas) for a page of documents."""
+    return documents_table.lines_of(document_ids), documents_table.installments_of(document_ids)

@@ -6,25 +6,17 @@ difference, so base + IGV = total on every line, and the document's figures are 
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
-IGV_RATE = Decimal("0.18")
-CENT = Decimal("0.01")
-UNIT_VALUE_PLACES = Decimal("1E-10")
-HUNDRED = Decimal(100)
-
-# SUNAT catalogue 07, the affectations a product may have.
-GRAVADO = 10
-EXONERADO = 20
-INAFECTO = 30
-EXPORTACION = 40
-AFFECTATIONS = {GRAVADO: "gravado", EXONERADO: "exonerado", INAFECTO: "inafecto", EXPORTACION: "exportación"}
-
-
-def cents(value):
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
+from domain.money import HUNDRED
+from domain.money import ZERO
+from domain.money import cents
+from domain.money import ten_decimals
+from domain.taxes import EXONERADO
+from domain.taxes import EXPORTACION
+from domain.taxes import GRAVADO
+from domain.taxes import INAFECTO
+from domain.taxes import igv_rate
 
 @dataclass(frozen=True)
 class LineAmounts:
@@ -36,14 +28,13 @@ class LineAmounts:
 
 
 def line_amounts(unit_price, quantity, discount_percent, affectation):
-    rate = IGV_RATE if affectation == GRAVADO else Decimal(0)
-    divisor = 1 + rate
+    divisor = 1 + igv_rate(affectation)
     gross = unit_price * quantity
     exact_total = gross * (HUNDRED - discount_percent) / HUNDRED
     total = cents(exact_total)
     value = cents(exact_total / divisor)
     return LineAmounts(
-        unit_value=(unit_price / divisor).quantize(UNIT_VALUE_PLACES, rounding=ROUND_HALF_UP),
+        unit_value=ten_decimals(unit_price / divisor),
         discount_amount=cents(gross / divisor) - value,
         value_amount=value,
         igv_amount=total - value,
@@ -64,9 +55,8 @@ class DocumentTotals:
 
 def document_totals(lines):
     """Totals of (affectation, LineAmounts) pairs: sums of the rounded lines, never recomputed."""
-    base = {GRAVADO: Decimal("0.00"), EXONERADO: Decimal("0.00"), INAFECTO: Decimal("0.00"),
-            EXPORTACION: Decimal("0.00")}
-    discounts = igv = total = Decimal("0.00")
+    base = {GRAVADO: ZERO, EXONERADO: ZERO, INAFECTO: ZERO, EXPORTACION: ZERO}
+    discounts = igv = total = ZERO
     for affectation, amounts in lines:
         base[affectation] += amounts.value_amount
         discounts += amounts.discount_amount

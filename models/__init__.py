@@ -6,7 +6,7 @@ from models.company import Company
 from models.counts import LiveCount
 from models.document import Document
 from models.document import DocumentLine
-from models.document import Installment
+from models.document import DocumentInstallment
 from models.document import Series
 from models.party import Address
 from models.party import Contact
@@ -30,7 +30,7 @@ MODELS = [
     Series,
     Document,
     DocumentLine,
-    Installment,
+    DocumentInstallment,
     StockMovement,
     Issuer,
     Submission,

@@ -1,13 +1,25 @@
-"""The database handle every model uses, how it is opened, and the transaction helpers.
+"""The database handle every model uses, how it is opened, the transaction helpers and deferred writes.
 
 One `DatabaseProxy`, initialised by the app factory from `DATABASE_URL`. Connections come from a pool
-(one per worker thread, kept open between requests): reconnecting per request costs ~1.5 ms on SQLite
-and more on PostgreSQL (see BASELINE.md).
+(one per worker thread, kept open between requests): reconnecting per request costs ~1.5 ms on SQLite,
+where the last connection to close also syncs the write-ahead log, and more on PostgreSQL.
+
+Deferred writes, how they work and what they assume:
+- Inside `one_round_trip()` (the dispatcher opens one around every action), a write made through
+  `defer` (every insert and update of models/bulk.py) is queued instead of sent.
+- The queue is sent before the next statement of any kind, so a read always sees what was written.
+  This assumes every statement goes through `execute_sql`, which peewee's own queries and
+  `models.sql.fetch` do; a raw cursor taken from the connection would not see the queued rows.
+- On PostgreSQL the queued writes and that statement travel as one text, `w1; w2; statement`, in one
+  round trip: psycopg2 runs them in order and returns the last one's rows. The commit is sent as the
+  text `COMMIT` after them, so the last writes cost no extra round trip; that assumes the connection is
+  not in autocommit (peewee's transactions are not).
+- On SQLite, which has no round trips to save, the queued writes simply run one by one first.
+- A rollback drops the queue unsent: what it would have written is rolled back anyway.
 """
 
 import contextlib
 import contextvars
-import datetime
 import functools
 from urllib.parse import urlparse
 
@@ -31,11 +43,6 @@ SQLITE_PRAGMAS = (
     # rewrites the same product rows and index leaves, so a 16 MB log copies far less than the 4 MB default.
     ("wal_autocheckpoint", 4000),
 )
-
-
-def now():
-    """Naive UTC timestamp, the same on SQLite and PostgreSQL."""
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def money(**kwargs):
@@ -81,11 +88,7 @@ def open_database(url, pool_size=8, timeout_seconds=10, statement_timeout_ms=300
     return database
 
 
-# -- deferred writes -----------------------------------------------------------------------------
-# Inside `one_round_trip()`, writes made through `defer` (models/bulk.py's inserts and updates) wait,
-# and go to the database together: with the next statement of any kind, so that every read sees them,
-# with the COMMIT, or when the outermost block ends. On PostgreSQL that is one multi-statement round
-# trip; a rollback drops them unsent.
+# -- deferred writes (see the module docstring) ---------------------------------------------------
 
 _waiting = contextvars.ContextVar("waiting_writes", default=None)
 

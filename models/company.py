@@ -8,8 +8,11 @@ from peewee import ForeignKeyField
 from peewee import IntegerField
 from peewee import TextField
 
+from domain.clock import utc_now
+from domain.keys import hash_key
+from domain.keys import prefix_of
+from models import sql
 from models.base import BaseModel
-from models.base import now
 
 
 class Company(BaseModel):
@@ -18,7 +21,7 @@ class Company(BaseModel):
     razon_social = CharField(max_length=250)
     # A sale is a fact: by default it is recorded even when stock would go below zero.
     allow_negative_stock = BooleanField(default=True)
-    created_at = DateTimeField(default=now)
+    created_at = DateTimeField(default=utc_now)
 
     class Meta:
         table_name = "sis_empresa"
@@ -33,8 +36,40 @@ class ApiKey(BaseModel):
     key_hash = CharField(max_length=64, unique=True)
     label = CharField(max_length=250, default="")
     enabled = BooleanField(default=True)
-    created_at = DateTimeField(default=now)
+    created_at = DateTimeField(default=utc_now)
     last_used_at = DateTimeField(null=True)
     # Optional limits: action patterns it may run ("cliente-*", "*-listar"; empty = all), requests a minute.
     permissions = TextField(default="")
     rate_limit = IntegerField(default=0)
+
+
+KEY_FIELDS = ("id", "company", "prefix", "key_hash", "label", "enabled", "last_used_at", "permissions", "rate_limit")
+COMPANY_FIELDS = ("id", "ruc", "razon_social", "allow_negative_stock")
+
+
+@sql.statement
+def _keys_text():
+    return (f"SELECT {sql.columns(ApiKey, KEY_FIELDS, 'k')}, {sql.columns(Company, COMPANY_FIELDS, 'c')} "
+            f"FROM {sql.table(ApiKey)} AS k JOIN {sql.table(Company)} AS c "
+            f"ON {sql.column(Company, 'id', 'c')} = {sql.column(ApiKey, 'company', 'k')} "
+            f"WHERE {sql.equal(ApiKey, ['prefix'], 'k')}")
+
+
+def keys_with_prefix(prefix):
+    """ApiKeys (each with its Company) whose value starts with `prefix`, in one fixed query: it runs on
+    every request."""
+    keys = []
+    for row in sql.fetch(_keys_text(), [prefix]):
+        key = sql.instance(ApiKey, KEY_FIELDS, row[:len(KEY_FIELDS)])
+        key.company = sql.instance(Company, COMPANY_FIELDS, row[len(KEY_FIELDS):])
+        keys.append(key)
+    return keys
+
+
+def store_key(company_id, value, label=""):
+    """Register a key `value` (already checked well-formed) for the company; only its hash is kept."""
+    return ApiKey.create(company=company_id, prefix=prefix_of(value), key_hash=hash_key(value), label=label)
+
+
+def key_value_exists(value):
+    return ApiKey.select().where(ApiKey.key_hash == hash_key(value)).exists()

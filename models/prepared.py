@@ -5,6 +5,15 @@ it. The text `models.sql.statement` writes is fixed (values are always parameter
 prepares it once, the third time this process runs it, and from then on sends `EXECUTE name(values)`.
 Prepared statements belong to the connection and outlive a rollback; each pooled connection keeps
 the set it has prepared. Text written any other way (peewee's own queries) is sent as it is.
+
+What this assumes:
+- A connection is one PostgreSQL session for its whole life: a pooler in front of PostgreSQL must keep
+  sessions (pgbouncer's session mode), since in transaction mode an `EXECUTE` may reach a server
+  connection that never saw its `PREPARE`.
+- The schema of a prepared statement's tables does not change under a running process (PostgreSQL
+  re-plans after most changes, but a column's type change makes `EXECUTE` fail until reconnect).
+- Statement names are per process (`gateway_<n>`), the same text keeping the same name on every
+  connection of that process.
 """
 
 import itertools

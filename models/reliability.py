@@ -8,7 +8,8 @@ from peewee import IntegerField
 from peewee import TextField
 
 from models.base import BaseModel
-from models.base import now
+from models.bulk import insert_rows
+from domain.clock import utc_now
 from models.company import Company
 
 
@@ -28,7 +29,7 @@ class IdempotentAnswer(BaseModel):
     status = IntegerField(null=True)
     body = TextField(default="")
     headers = TextField(default="{}")
-    created_at = DateTimeField(default=now)
+    created_at = DateTimeField(default=utc_now)
     expires_at = DateTimeField(index=True)
 
     class Meta:
@@ -45,7 +46,7 @@ class AuditEntry(BaseModel):
     record_type = CharField(max_length=30)
     record_id = CharField(max_length=40, default="")
     request_id = CharField(max_length=32)
-    at = DateTimeField(default=now)
+    at = DateTimeField(default=utc_now)
 
     class Meta:
         indexes = ((("company", "record_type", "record_id"), False),)
@@ -61,3 +62,9 @@ class RateWindow(BaseModel):
 
     class Meta:
         indexes = ((("key_id", "window"), True),)
+
+
+def insert_audit_entry(company_id, key_prefix, action, record_type, record_id, request_id):
+    """One audit entry, deferred to travel with the COMMIT of the write it records."""
+    insert_rows(AuditEntry, [{"company": company_id, "key_prefix": key_prefix, "action": action,
+                              "record_type": record_type, "record_id": record_id, "request_id": request_id}])

@@ -14,7 +14,8 @@ from peewee import IntegerField
 from peewee import TextField
 
 from models.base import BaseModel
-from models.base import now
+from domain.clock import utc_now
+from domain.sunat_states import PENDING
 from models.company import Company
 from models.document import Document
 
@@ -76,7 +77,7 @@ class Submission(BaseModel):
     file_name = CharField(max_length=60)
     signed_xml = BlobField()
     digest = CharField(max_length=100)  # DigestValue of the signature: the printed "hash"
-    state = CharField(max_length=20, default="pendiente")
+    state = CharField(max_length=20, default=PENDING)
     code = CharField(max_length=10, default="")
     description = TextField(default="")
     notes = TextField(default="[]")  # JSON list of {"codigo", "descripcion"}
@@ -85,8 +86,8 @@ class Submission(BaseModel):
     next_attempt_at = DateTimeField(null=True, index=True)
     leased_until = DateTimeField(null=True)  # someone is talking to SUNAT about it until then
     last_error = TextField(default="")
-    created_at = DateTimeField(default=now)
-    updated_at = DateTimeField(default=now)
+    created_at = DateTimeField(default=utc_now)
+    updated_at = DateTimeField(default=utc_now)
 
 
 class Attempt(BaseModel):
@@ -94,7 +95,7 @@ class Attempt(BaseModel):
 
     id = AutoField()
     submission = ForeignKeyField(Submission, backref="attempt_log", on_delete="CASCADE")
-    at = DateTimeField(default=now)
+    at = DateTimeField(default=utc_now)
     operation = CharField(max_length=20)  # sendBill, getStatusCdr
     outcome = CharField(max_length=20)  # aceptado, observado, rechazado, error, excepcion
     code = CharField(max_length=10, default="")

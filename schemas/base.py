@@ -3,6 +3,7 @@
 from marshmallow import EXCLUDE
 from marshmallow import Schema
 
+from schemas.fields import Integer
 from schemas.fields import Lines
 from schemas.fields import Nested
 
@@ -12,6 +13,13 @@ class ActionSchema(Schema):
 
     class Meta:
         unknown = EXCLUDE
+
+
+class Paged(ActionSchema):
+    """A listing's paging: at most `limite` records after the id `desde_id`."""
+
+    limite = Integer(minimum=1)
+    desde_id = Integer()
 
 
 def flatten_errors(messages, prefix=""):

@@ -1,6 +1,6 @@
-"""Payloads of the sales document actions: factura-*, boleta-*, nota-* (seed 002, end; CONTRACT §5).
+"""Payloads of the sales document actions: factura-*, boleta-*, nota-*.
 
-The three kinds share every field name (`factura_…`, as the seed documents them), so one schema serves all.
+The three kinds share every field name (`factura_…`, as the ERP's API names them), so one schema serves all.
 """
 
 from marshmallow import ValidationError
@@ -8,23 +8,25 @@ from marshmallow import validate
 from marshmallow import post_load
 from marshmallow import validates_schema
 
+from domain.catalogs import ANNULLED
+from domain.catalogs import CURRENCIES
+from domain.catalogs import DETRACCION
+from domain.catalogs import OPERATIONS
+from domain.catalogs import PAYMENT_FORMS
+from domain.catalogs import PAYMENT_STATES
+from domain.catalogs import WITH_DETRACCION
 from schemas.base import ActionSchema
+from schemas.base import Paged
 from schemas.fields import Boolean
 from schemas.fields import Date
 from schemas.fields import Integer
 from schemas.fields import Lines
 from schemas.fields import Numeric
+from schemas.fields import Reference
 from schemas.fields import String
 from schemas.fields import Text
 from schemas.fields import Time
 from schemas.products import product_code
-
-PAYMENT_STATES = {1: "pagado", 2: "no pagado"}  # 3 (anulada) is what -eliminar does
-CURRENCIES = {1: "PEN", 2: "USD", 3: "EUR"}
-OPERATIONS = {1: "venta interna", 2: "exportación"}
-DETRACCION = {0: "no", 1: "sí", 2: "no"}
-PAYMENT_FORMS = {1: "contado", 2: "crédito"}
-SUNAT_STATES = ("pendiente", "aceptado", "observado", "rechazado")
 
 
 class DetalleSchema(ActionSchema):
@@ -45,9 +47,9 @@ class DocumentoSchema(ActionSchema):
     """The fields a document has, shared by -nuevo and -editar."""
 
     factura_estado = Integer(required=True, choices=PAYMENT_STATES)
-    factura_cliente = Integer(required=True, minimum=1)
+    factura_cliente = Reference("cliente", required=True)
     factura_idmoneda = Integer(required=True, choices=CURRENCIES)
-    factura_idcontacto = Integer(required=True, minimum=1)
+    factura_idcontacto = Reference("contacto", required=True)
     factura_fecha = Date()
     factura_fechapago = Date(allow_none=True)
     factura_observaciones = Text(allow_none=True)
@@ -59,7 +61,7 @@ class DocumentoSchema(ActionSchema):
     factura_idpago = Integer(allow_none=True)
     factura_hora_creacion = Time()
     factura_formapago_cpe = Integer(choices=PAYMENT_FORMS)
-    factura_formato_cpe = Integer(choices=PAYMENT_FORMS)  # the seed's other spelling
+    factura_formato_cpe = Integer(choices=PAYMENT_FORMS)  # the ERP's documentation's other spelling
     factura_serie = String(max_length=4)
     factura_cuotas = Lines(CuotaSchema(), min_items=1, max_items=60)
     detalle = Lines(DetalleSchema(), required=True, min_items=1, max_items=1000)
@@ -69,7 +71,7 @@ class DocumentoSchema(ActionSchema):
         issued, due = data.get("factura_fecha"), data.get("factura_fechapago")
         if issued and due and due < issued:
             raise ValidationError("No puede ser anterior a factura_fecha.", field_name="factura_fechapago")
-        if data.get("factura_detraccion") == 1 and not data.get("factura_porcentaje_detraccion"):
+        if data.get("factura_detraccion") == WITH_DETRACCION and not data.get("factura_porcentaje_detraccion"):
             raise ValidationError("Con detracción (factura_detraccion 1) indique el porcentaje.",
                                   field_name="factura_porcentaje_detraccion")
 
@@ -86,22 +88,20 @@ class DocumentoNuevoSchema(DocumentoSchema):
 
 
 class DocumentoEditarSchema(DocumentoSchema):
-    factura_id = Integer(required=True, minimum=1)
+    factura_id = Reference("documento", required=True)
 
 
 class DocumentoEliminarSchema(ActionSchema):
-    factura_id = Integer(required=True, minimum=1)
+    factura_id = Reference("documento", required=True)
 
 
-class DocumentoListarSchema(ActionSchema):
-    factura_id = Integer(minimum=1)
+class DocumentoListarSchema(Paged):
+    factura_id = Reference("documento")
     numero = String(max_length=13, validate=validate.Regexp(
         r"^[A-Za-z0-9]{4}-[0-9]{1,8}$", error="Debe ser serie-número, por ejemplo F001-00000001."))
-    factura_cliente = Integer(minimum=1)
-    cliente_id = Integer(minimum=1)
-    factura_estado = Integer(choices={**PAYMENT_STATES, 3: "anulada"})
+    factura_cliente = Reference("cliente")
+    cliente_id = Reference("cliente")
+    factura_estado = Integer(choices={**PAYMENT_STATES, ANNULLED: "anulada"})
     estado_sunat = String(max_length=20)
     fecha_desde = Date()
     fecha_hasta = Date()
-    limite = Integer(minimum=1)
-    desde_id = Integer()

@@ -1,4 +1,4 @@
-"""The contract's data types (CONTRACT.md §4) as marshmallow fields, with Spanish messages.
+"""The gateway's data types (the README's "Data types") as marshmallow fields, with Spanish messages.
 
 Lenient where legacy clients are sloppy (digit strings for integers, numbers for text, two date
 formats, surrounding spaces), strict where a wrong value would cost money (no floats, no NaN, no
@@ -76,6 +76,15 @@ class Integer(Field):
 
     def _too_big(self):
         self.fail(f"Número demasiado grande; el máximo es {self.maximum}.")
+
+
+class Reference(Integer):
+    """The id (or code) of one of the key's company's records; `names` says what it names ("cliente",
+    "producto", "documento"…), for the OpenAPI description and the tests that follow references."""
+
+    def __init__(self, names, minimum=1, **kwargs):
+        super().__init__(minimum=minimum, **kwargs)
+        self.names = names
 
 
 class String(Field):

@@ -1,6 +1,7 @@
-"""Payloads of inventario-ingreso (seed 001) and kardex-listar."""
+"""Payloads of inventario-ingreso (stock income) and kardex-listar."""
 
 from schemas.base import ActionSchema
+from schemas.base import Paged
 from schemas.fields import Date
 from schemas.fields import Integer
 from schemas.fields import Numeric
@@ -11,16 +12,14 @@ from schemas.products import product_code
 
 class InventarioIngresoSchema(ActionSchema):
     cod_num = product_code(required=True)
-    cantidad = Integer(required=True, minimum=1)  # seed 001: whole units only
+    cantidad = Integer(required=True, minimum=1)  # whole units only
     costo = Numeric(integer_digits=12, decimals=10, minimum=0)  # 0 is a donation; absent keeps the average
     descripcion = Text()
     referencia = String()
     fecha = Date()  # today in Lima when absent; never in the future
 
 
-class KardexListarSchema(ActionSchema):
+class KardexListarSchema(Paged):
     cod_num = product_code(required=True)
     fecha_desde = Date()
     fecha_hasta = Date()
-    limite = Integer(minimum=1)
-    desde_id = Integer()

@@ -1,4 +1,4 @@
-"""Payloads of the client and supplier actions (seed 002, end; CONTRACT §5).
+"""Payloads of the client and supplier actions.
 
 Clients and suppliers share every field but their prefix (`cliente_` / `proveedor_`), so the schemas
 are built from one definition per role. `-editar` is the `-nuevo` schema plus the id, loaded partially.
@@ -7,15 +7,18 @@ are built from one definition per role. `-editar` is the `-nuevo` schema plus th
 from marshmallow import ValidationError
 from marshmallow import validates_schema
 
+from domain.catalogs import SEXES
+from domain.identity import DOCUMENT_TYPE_CHOICES
+from domain.identity import RUC
+from domain.identity import dni_error
+from domain.identity import document_number_error
 from schemas.base import ActionSchema
+from schemas.base import Paged
 from schemas.fields import Email
 from schemas.fields import Integer
+from schemas.fields import Reference
 from schemas.fields import String
 from schemas.fields import Text
-from schemas.identity import DOCUMENT_TYPE_CHOICES
-from schemas.identity import RUC
-from schemas.identity import dni_error
-from schemas.identity import document_number_error
 
 
 def contact_and_address_fields():
@@ -27,7 +30,7 @@ def contact_and_address_fields():
         "contacto_correo": Email(required=True),
         "contacto_telefono": String(allow_none=True),
         "contacto_celular": String(allow_none=True),
-        "contacto_sexo": Integer(allow_none=True, choices={1: "masculino", 2: "femenino"}),
+        "contacto_sexo": Integer(allow_none=True, choices=SEXES),
         "sucursal_nombre": String(required=True),
         "sucursal_telefono": String(allow_none=True),
         "sucursal_direccion": String(required=True),
@@ -76,14 +79,11 @@ def build_schemas(prefix, doc_types):
     role = prefix.capitalize()
     fields = party_fields(prefix, doc_types)
     nuevo = type(f"{role}NuevoSchema", (PartySchema,), {"prefix": prefix, **fields})
-    editar = type(f"{role}EditarSchema", (nuevo,), {f"{prefix}_id": Integer(required=True, minimum=1)})
-    eliminar = type(f"{role}EliminarSchema", (ActionSchema,),
-                    {f"{prefix}_id": Integer(required=True, minimum=1)})
-    listar = type(f"{role}ListarSchema", (ActionSchema,), {
-        f"{prefix}_id": Integer(minimum=1),
+    editar = type(f"{role}EditarSchema", (nuevo,), {f"{prefix}_id": Reference(prefix, required=True)})
+    eliminar = type(f"{role}EliminarSchema", (ActionSchema,), {f"{prefix}_id": Reference(prefix, required=True)})
+    listar = type(f"{role}ListarSchema", (Paged,), {
+        f"{prefix}_id": Reference(prefix),
         f"{prefix}_num_doc": String(max_length=15),
-        "limite": Integer(minimum=1),
-        "desde_id": Integer(),
     })
     return nuevo, editar, eliminar, listar
 
@@ -95,5 +95,5 @@ ProveedorNuevoSchema, ProveedorEditarSchema, ProveedorEliminarSchema, _Proveedor
 
 
 class ProveedorListarSchema(_ProveedorListar):
-    # The seed's proveedor-listar example sends `cliente_id`; accept it as the supplier's id.
-    cliente_id = Integer(minimum=1)
+    # The ERP's own proveedor-listar example sends `cliente_id`; accept it as the supplier's id.
+    cliente_id = Reference("proveedor")

@@ -5,21 +5,23 @@ import re
 from marshmallow import ValidationError
 from marshmallow import validates
 
-from invoicing.totals import AFFECTATIONS
-from models.product import GOODS
-from models.product import SERVICE
+from domain.catalogs import PRODUCT_CODE_MAX
+from domain.catalogs import PRODUCT_KINDS
+from domain.taxes import AFFECTATIONS
 from schemas.base import ActionSchema
+from schemas.base import Paged
 from schemas.fields import Boolean
 from schemas.fields import Integer
 from schemas.fields import Numeric
+from schemas.fields import Reference
 from schemas.fields import String
 
-CODE_MAX = 99_999_999  # cod_num: up to 8 digits
 UNIT_PATTERN = re.compile("^[A-Z0-9]{2,3}$")
 
 
 def product_code(**kwargs):
-    return Integer(minimum=1, maximum=CODE_MAX, **kwargs)
+    """A product's `cod_num`: up to 8 digits."""
+    return Reference("codigo_producto", maximum=PRODUCT_CODE_MAX, **kwargs)
 
 
 class ProductoNuevoSchema(ActionSchema):
@@ -27,7 +29,7 @@ class ProductoNuevoSchema(ActionSchema):
     producto_nombre = String(required=True)
     producto_unidad = String(max_length=3)  # SUNAT catalogue 03: NIU, ZZ, KGM...
     producto_precio = Numeric(integer_digits=12, decimals=10, minimum=0, required=True)
-    producto_tipo = Integer(choices={GOODS: "producto", SERVICE: "servicio"})
+    producto_tipo = Integer(choices=PRODUCT_KINDS)
     producto_afectacion_igv = Integer(choices=AFFECTATIONS)
     producto_controla_stock = Boolean()
 
@@ -38,15 +40,13 @@ class ProductoNuevoSchema(ActionSchema):
 
 
 class ProductoEditarSchema(ProductoNuevoSchema):
-    producto_id = Integer(required=True, minimum=1)
+    producto_id = Reference("producto", required=True)
 
 
 class ProductoEliminarSchema(ActionSchema):
-    producto_id = Integer(required=True, minimum=1)
+    producto_id = Reference("producto", required=True)
 
 
-class ProductoListarSchema(ActionSchema):
-    producto_id = Integer(minimum=1)
+class ProductoListarSchema(Paged):
+    producto_id = Reference("producto")
     cod_num = product_code()
-    limite = Integer(minimum=1)
-    desde_id = Integer()

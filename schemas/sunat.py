@@ -1,14 +1,16 @@
-"""Payloads of fesunat-enviar and fesunat-consultar (seed 002, end; CONTRACT §5)."""
+"""Payloads of fesunat-enviar and fesunat-consultar."""
 
+from domain.documents import KINDS
 from schemas.base import ActionSchema
 from schemas.fields import Boolean
 from schemas.fields import Integer
+from schemas.fields import Reference
 
-TIPODOC = {1: "factura", 2: "boleta", 3: "nota de venta"}
+TIPODOC = {kind.code: kind.name for kind in KINDS.values()}
 
 
 class FesunatEnviarSchema(ActionSchema):
-    id = Integer(required=True, minimum=1)
+    id = Reference("documento", required=True)  # a document of the kind tipodoc names
     tipodoc = Integer(required=True, choices=TIPODOC)
 
 

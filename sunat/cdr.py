@@ -9,16 +9,14 @@ from dataclasses import field
 
 from lxml import etree
 
+from domain.sunat_states import ACCEPTED
+from domain.sunat_states import OBSERVED
+from domain.sunat_states import REJECTED
 from sunat.packaging import only_xml
+from sunat.xml.elements import PREFIXES
 
-NS = {
-    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-}
-ACCEPTED = "aceptado"
-OBSERVED = "observado"
-REJECTED = "rechazado"
-EXCEPTION = "excepcion"
+NS = {"cac": PREFIXES["cac"], "cbc": PREFIXES["cbc"]}
+EXCEPTION = "excepcion"  # a CDR code SUNAT answers for its own trouble: worth retrying
 
 
 @dataclass(frozen=True)

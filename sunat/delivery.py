@@ -12,25 +12,24 @@ import json
 from dataclasses import dataclass
 from dataclasses import field
 
-from invoicing.kinds import KINDS
-from models import Attempt
-from models import Document
-from models import Submission
-from models.base import now
+from domain.clock import utc_now
+from domain.documents import KINDS
+from domain.sunat_states import FINAL
+from domain.sunat_states import PENDING
+from domain.sunat_states import REJECTED
+from errors import StateConflict
+from invoicing.sales import find_document
 from models.base import write_transaction
+from models.document import Document
+from models.sunat import Attempt
+from models.sunat import Submission
 from sunat import soap
-from sunat.cdr import ACCEPTED
 from sunat.cdr import EXCEPTION
-from sunat.cdr import OBSERVED
-from sunat.cdr import REJECTED
 from sunat.cdr import parse_cdr_zip
-from sunat.documents import signed_invoice
+from sunat.documents import issuer_of
+from sunat.documents import signed_stored
 from sunat.packaging import PackagingError
 from sunat.packaging import zip_document
-from sunat.ubl import document_id
-
-PENDING = "pendiente"
-FINAL_STATES = (ACCEPTED, OBSERVED, REJECTED)
 # SUNAT-side trouble: the same document will go through later.
 RETRYABLE_FAULTS = {"0100", "0109", "0110", "0130", "0131", "0132", "0133", "0134", "0135", "0136", "0137",
                     "0138", "0140", "0200", "0201", "0250", "0251", "0253", "0254"}
@@ -67,7 +66,7 @@ def prepare(document, issuer):
     """The document's submission, signing it the first time. Call inside a write transaction."""
     submission = Submission.get_or_none(Submission.document == document.id)
     if submission is None:
-        signed = signed_invoice(document, issuer)
+        signed = signed_stored(document.id, issuer)
         submission = Submission.create(document=document.id, file_name=signed.stem, signed_xml=signed.xml,
                                        digest=signed.digest)
     return submission
@@ -75,7 +74,7 @@ def prepare(document, issuer):
 
 def claim(submission):
     """Take the lease on a pending submission; False when someone else holds it or it is final."""
-    moment = now()
+    moment = utc_now()
     taken = (Submission.update(leased_until=moment + LEASE)
              .where((Submission.id == submission.id) & (Submission.state == PENDING)
                     & (Submission.leased_until.is_null() | (Submission.leased_until < moment)))
@@ -119,7 +118,7 @@ def from_fault(fault, operation):
 def exchange(issuer, document, submission):
     """Talk to SUNAT about one document. No database work happens here."""
     kind = KINDS[document.doc_type]
-    expected = document_id(document)
+    expected = document.numero
     try:
         cdr_zip = soap.send_bill(issuer, f"{submission.file_name}.zip",
                                  zip_document(submission.file_name, bytes(submission.signed_xml)))
@@ -144,13 +143,13 @@ def exchange(issuer, document, submission):
 def record(submission, outcome, policy):
     """Store the outcome, its attempt, and the next retry when the document is still pending."""
     attempts = submission.attempts + 1
-    final = outcome.state in FINAL_STATES
+    final = outcome.state in FINAL
     values = {
         "state": outcome.state,
         "attempts": attempts,
         "leased_until": None,
-        "updated_at": now(),
-        "next_attempt_at": None if final else now() + policy.delay(attempts),
+        "updated_at": utc_now(),
+        "next_attempt_at": None if final else utc_now() + policy.delay(attempts),
         "last_error": "" if final else f"{outcome.code} {outcome.description}".strip(),
     }
     if final:
@@ -176,8 +175,23 @@ def deliver(document, issuer, submission, policy):
 
 def due(limit=20):
     """Pending submissions whose retry time has come and that nobody is sending."""
-    moment = now()
+    moment = utc_now()
     return list(Submission.select().where(
         (Submission.state == PENDING) & (Submission.next_attempt_at <= moment)
         & (Submission.leased_until.is_null() | (Submission.leased_until < moment)))
         .order_by(Submission.next_attempt_at).limit(limit))
+
+
+def send(kind, document_id, company_id, policy):
+    """Send one document now, or find its verdict when it is final: (issuer, document, submission, outcome),
+    the outcome None when nothing was sent (final already, or someone else is sending it)."""
+    with write_transaction():
+        document = find_document(kind, document_id, company_id)
+        if document.deleted:
+            raise StateConflict(f"la {kind.name} {document.numero} está anulada; no se envía a SUNAT")
+        issuer = issuer_of(company_id)
+        submission = prepare(document, issuer)
+    if submission.state in FINAL:
+        return issuer, document, submission, None
+    submission, outcome = deliver(document, issuer, submission, policy)
+    return issuer, document, submission, outcome

@@ -1,16 +1,12 @@
-"""From a stored sales document to the signed XML SUNAT receives."""
+"""From a stored document to the signed XML SUNAT receives, and the name SUNAT expects for it."""
 
 from dataclasses import dataclass
 
 from errors import StateConflict
-from invoicing.installments import Instalment
-from invoicing.kinds import KINDS
-from models import DocumentLine
-from models import Installment
-from models import Issuer
-from models import Party
+from invoicing.document import load
+from models.sunat import Issuer
 from sunat import signing
-from sunat import ubl
+from sunat.xml.builders import build
 
 
 @dataclass(frozen=True)
@@ -28,17 +24,18 @@ def issuer_of(company_id):
     return issuer
 
 
-def unsigned_invoice(document, issuer):
-    kind = KINDS[document.doc_type]
-    lines = list(DocumentLine.select().where(DocumentLine.document == document.id).order_by(DocumentLine.position))
-    instalments = [Instalment(i.amount, i.due_date) for i in
-                   Installment.select().where(Installment.document == document.id).order_by(Installment.position)]
-    party = Party.get_by_id(document.party_id)
-    root = ubl.build_invoice(issuer, kind, document, party, lines, instalments)
-    return ubl.file_stem(issuer.ruc, kind, document), root
+def file_stem(issuer_ruc, document):
+    """RUC-TT-SERIE-NUMERO, the name SUNAT expects for the XML and its zip."""
+    return f"{issuer_ruc}-{document.kind.sunat_code}-{document.numero}"
 
 
-def signed_invoice(document, issuer):
-    stem, root = unsigned_invoice(document, issuer)
-    xml, digest = signing.sign(root, issuer.private_key_pem, issuer.certificate_pem, issuer.signature_algorithm)
-    return SignedDocument(stem, xml, digest)
+def signed(document, issuer):
+    """The SignedDocument of a plain document (invoicing.document.SalesDocument)."""
+    xml, digest = signing.sign(build(issuer, document), issuer.private_key_pem, issuer.certificate_pem,
+                               issuer.signature_algorithm)
+    return SignedDocument(file_stem(issuer.ruc, document), xml, digest)
+
+
+def signed_stored(document_id, issuer):
+    """The SignedDocument of the stored document `document_id`."""
+    return signed(load(document_id), issuer)

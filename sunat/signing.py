@@ -15,10 +15,9 @@ from signxml import SignatureConstructionMethod
 from signxml import SignatureMethod
 from signxml import XMLSigner
 
-from sunat.ubl import SIGNATURE_ID
-
-DS = "http://www.w3.org/2000/09/xmldsig#"
-EXT = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
+from sunat.xml.elements import DS
+from sunat.xml.elements import EXT
+from sunat.xml.elements import SIGNATURE_ID
 ALGORITHMS = {
     "rsa-sha1": (SignatureMethod.RSA_SHA1, DigestAlgorithm.SHA1),
     "rsa-sha256": (SignatureMethod.RSA_SHA256, DigestAlgorithm.SHA256),

@@ -124,3 +124,20 @@ def test_issuer_certificate_from_a_pfx(app, tmp_path):
     assert run(app, "issuer", "certificate", "--company", "1", "--pfx", str(tmp_path / "c.pfx"), input="pfx-pass\n")[0] == 0
     code, output = run(app, "issuer", "certificate", "--company", "1", "--pfx", str(tmp_path / "c.pfx"), input="bad\n")
     assert code == 1 and "contraseña incorrecta" in output
+
+
+def test_actions_lists_every_action_with_its_handler_schema_and_whether_it_writes(app):
+    import importlib
+
+    code, output = run(app, "actions")
+    assert code == 0
+    registry = app.extensions["gateway.registry"]
+    lines = output.strip().splitlines()
+    assert [line.split("\t")[0] for line in lines] == sorted(registry), "one line per action, by name"
+    for line in lines:
+        name, handler, schema, writes = line.split("\t")
+        module, _, function = handler.partition(":")
+        assert getattr(importlib.import_module(module), function.split("(")[0]) is registry[name].handler
+        assert schema == type(registry[name].schema).__name__
+        assert writes == ("escribe" if registry[name].writes else "lee")
+    assert "factura-editar\tactions.documents:edit(kind=factura)\tDocumentoEditarSchema\tescribe" in lines

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from admin.companies import add_series
-from invoicing.kinds import KINDS
+from domain.documents import KINDS
 from models import Company
 from models import Document
 from models.base import db

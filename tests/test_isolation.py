@@ -1,37 +1,62 @@
-"""Tenant isolation, generated from the registry: company B's key on company A's ids answers 12, changes
+"""Tenant isolation, generated from the registry: company B's key on company A's records answers 12, changes
 nothing, and B's listings never show A's records.
 
-Every registered action is examined: the fields that name a record are filled with A's ids, the other
-required fields with a sample value. An action whose required field has no sample fails loudly here, so
-a new action cannot be registered without being covered.
+Every registered action is examined. Its schema says which fields name a record (`schemas.fields.Reference`
+and what it names); those are filled with A's records, the other required fields with a sample value made
+from the field's type. A new action needs nothing here; a new kind of record needs one of A's in `world`.
 """
+
+import datetime
 
 import pytest
 
+from schemas.fields import Boolean
+from schemas.fields import Date
+from schemas.fields import Integer
+from schemas.fields import Lines
+from schemas.fields import Numeric
+from schemas.fields import Reference
+from schemas.fields import String
 from tests import examples
 from tests.conftest import post
 
-# Fields that reference a record, and which of company A's records they name.
-ID_FIELDS = {
-    "cliente_id": "client", "proveedor_id": "supplier", "producto_id": "product",
-    "factura_id": "document", "factura_cliente": "client", "factura_idcontacto": "contact",
-    "cod_num": "code",
-    "id": "document",  # fesunat-*: a document of the kind `tipodoc` names
-}
-B_CODE = 77777777
+
+def sample(field, records):
+    """A valid value for a required field that names no record (a list's items may name A's records)."""
+    if isinstance(field, Integer):
+        return sorted(field.choices)[0] if field.choices else max(field.minimum, 1)
+    if isinstance(field, Numeric):
+        return max(field.minimum or 0, 0) + 1
+    if isinstance(field, String):
+        return "x" * max(field.min_length, 1)
+    if isinstance(field, Date):
+        return datetime.date.today().isoformat()
+    if isinstance(field, Boolean):
+        return False
+    if isinstance(field, Lines):
+        return [payload_fields(field.schema, records, defining=False)[0]]
+    raise AssertionError(f"no sample for {type(field).__name__}: add one here")
 
 
-def sample_values(a):
-    return {
-        "factura_estado": 1, "factura_idmoneda": 1, "cantidad": 1,
-        "detalle": [{"cod_num": B_CODE}],
-        "factura_idcontacto": a["contact"],
-        "tipodoc": 1,
-    }
+def payload_fields(schema, records, defining):
+    """(the schema's required fields filled in, whether any field names one of A's records)."""
+    payload, names_a_record = {}, False
+    partial = schema.partial if isinstance(schema.partial, tuple) else ()
+    for name, field in schema.load_fields.items():
+        required = field.required and name not in partial
+        if isinstance(field, Reference) and not (defining and not required):
+            # In a creation an optional code defines a record of B's own (producto-nuevo's cod_num).
+            assert field.names in records, f"{name}: the world has no record of A's that is a {field.names!r}"
+            payload[name] = records[field.names]
+            names_a_record = True
+        elif required:
+            payload[name] = sample(field, records)
+    return payload, names_a_record
 
 
 @pytest.fixture
 def world(client, tenant, other_tenant):
+    """One record of each kind in company A: what A's references name, by `Reference.names`."""
     def as_a(payload):
         reply = post(client, payload, tenant.key)
         assert reply.status in (200, 201), reply.body
@@ -47,58 +72,27 @@ def world(client, tenant, other_tenant):
                      "factura_idmoneda": 1, "factura_idcontacto": created["idpersonal"],
                      "detalle": [{"cod_num": 12345678}]})
         documents[slug] = int(body["id"])
-    reply = post(client, {"action": "producto-nuevo", "cod_num": B_CODE, "producto_nombre": "B",
-                          "producto_precio": 1}, other_tenant.key)
-    assert reply.status == 201
-    return {"client": created["id"], "contact": created["idpersonal"], "supplier": supplier["id"],
-            "product": product["id"], "code": 12345678, "documents": documents}
+    return {"cliente": created["id"], "contacto": created["idpersonal"], "proveedor": supplier["id"],
+            "producto": product["id"], "codigo_producto": 12345678, "documentos": documents}
 
 
-def payload_for(name, entry, a):
-    """B's attempt at `name` on A's records, or None when the action names no record."""
-    samples = sample_values(a)
-    payload = {"action": name}
-    names_a_record = False
-    for field_name, field in entry.schema.load_fields.items():
-        # In a creation an optional code defines a record of B's own (producto-nuevo's cod_num).
-        defines = name.endswith("-nuevo") and not field.required
-        if field_name in ID_FIELDS and not defines:
-            target = ID_FIELDS[field_name]
-            documents = a["documents"]
-            payload[field_name] = (documents.get(name.split("-")[0], documents["factura"])
-                                   if target == "document" else a[target])
-            names_a_record = True
-    if not names_a_record:
-        return None
-    partial = entry.schema.partial if isinstance(entry.schema.partial, tuple) else ()
-    for field_name, field in entry.schema.load_fields.items():
-        if field.required and field_name not in partial and field_name not in payload:
-            assert field_name in samples, f"{name}: add a sample value for required field {field_name!r}"
-            payload[field_name] = samples[field_name]
-    return payload
-
-
-def snapshot(client, app, key, a):
-    """Everything company A can list, as A sees it."""
-    registry = app.extensions["gateway.registry"]
-    views = {}
-    for name in sorted(registry):
-        if name.endswith("-listar"):
-            extra = {"cod_num": a["code"]} if name == "kardex-listar" else {}
-            views[name] = post(client, {"action": name, **extra}, key).body
-    return views
+def records_for(name, world):
+    """A's records as the action `name` would name them: a document of the action's own kind."""
+    documents = world["documentos"]
+    return {**world, "documento": documents.get(name.split("-")[0], documents["factura"])}
 
 
 def test_company_b_cannot_reach_company_a(app, client, tenant, other_tenant, world):
     registry = app.extensions["gateway.registry"]
     before = snapshot(client, app, tenant.key, world)
-    checked = []
+    checked, unchecked = [], []
     for name, entry in sorted(registry.items()):
-        payload = payload_for(name, entry, world)
-        if payload is None:
+        fields, names_a_record = payload_fields(entry.schema, records_for(name, world), name.endswith("-nuevo"))
+        if not names_a_record:
+            unchecked.append(name)
             continue
-        reply = post(client, payload, other_tenant.key)
-        requires_a_record = any(f.required for n, f in entry.schema.load_fields.items() if n in ID_FIELDS)
+        reply = post(client, {"action": name, **fields}, other_tenant.key)
+        requires_a_record = any(isinstance(f, Reference) and f.required for f in entry.schema.load_fields.values())
         if not requires_a_record:  # a listing filtered by A's id: empty, as if it did not exist
             assert (reply.status, reply.body) == (200, []), name
             assert reply.headers["X-Total-Count"] == "0", name
@@ -107,15 +101,30 @@ def test_company_b_cannot_reach_company_a(app, client, tenant, other_tenant, wor
             assert reply.body["error"].startswith("No se encontró"), name
         checked.append(name)
     assert snapshot(client, app, tenant.key, world) == before, "nothing of A changed"
-    # Every action that names a record was tried; only pure creations have nothing to name.
-    assert set(registry) - set(checked) == {"cliente-nuevo", "proveedor-nuevo", "producto-nuevo"}
+    assert checked, "the registry's actions name records"
+    for name in unchecked:  # only pure creations have nothing of A's to name
+        assert name.endswith("-nuevo"), f"{name} names no record: mark its id fields as schemas.fields.Reference"
+
+
+def snapshot(client, app, key, world):
+    """Everything company A can list, as A sees it."""
+    views = {}
+    for name, entry in sorted(app.extensions["gateway.registry"].items()):
+        if name.endswith("-listar"):
+            required, _ = payload_fields(entry.schema, records_for(name, world), defining=False)
+            views[name] = post(client, {"action": name, **{k: v for k, v in required.items()
+                                                            if entry.schema.fields[k].required}}, key).body
+    return views
 
 
 def test_listings_without_filters_show_only_the_keys_company(app, client, tenant, other_tenant, world):
-    for name in sorted(app.extensions["gateway.registry"]):
-        if name.endswith("-listar") and name != "kardex-listar":
+    b_code = 77777777
+    assert post(client, {"action": "producto-nuevo", "cod_num": b_code, "producto_nombre": "B", "producto_precio": 1},
+                other_tenant.key).status == 201
+    for name, entry in sorted(app.extensions["gateway.registry"].items()):
+        if name.endswith("-listar") and not any(f.required for f in entry.schema.load_fields.values()):
             records = post(client, {"action": name}, other_tenant.key).body
             own = [r for r in records if r.get("sis_empresa", other_tenant.company.id) != other_tenant.company.id]
             assert own == [], name
-            assert all(r.get("cod_num") in (None, B_CODE) for r in records), name
-    assert [p["cod_num"] for p in post(client, {"action": "producto-listar"}, other_tenant.key).body] == [B_CODE]
+            assert all(r.get("cod_num") in (None, b_code) for r in records), name
+    assert [p["cod_num"] for p in post(client, {"action": "producto-listar"}, other_tenant.key).body] == [b_code]

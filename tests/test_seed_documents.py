@@ -11,8 +11,8 @@ import pytest
 from models import Contact
 from models import Party
 from models.base import db
-from models.party import CLIENT
-from models.party import SUPPLIER
+from domain.catalogs import CLIENT
+from domain.catalogs import SUPPLIER
 
 FACTURA_NUEVO = {
     "factura_estado": 1, "factura_cliente": 2, "factura_idmoneda": 1, "factura_fecha": "2021-09-10",

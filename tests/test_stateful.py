@@ -18,7 +18,7 @@ from models import Contact
 from models import Document
 from models import DocumentLine
 from models import IdempotentAnswer
-from models import Installment
+from models import DocumentInstallment
 from models import LiveCount
 from models import Party
 from models import Product
@@ -37,7 +37,7 @@ kinds = st.sampled_from(["factura", "boleta", "nota"])
 def empty_the_shop():
     """Each run of the machine starts from a company with no records and fresh series."""
     with db.connection_context(), db.atomic():
-        for model in (AuditEntry, IdempotentAnswer, StockMovement, DocumentLine, Installment, Document,
+        for model in (AuditEntry, IdempotentAnswer, StockMovement, DocumentLine, DocumentInstallment, Document,
                       Product, Contact, Address, Party):
             model.delete().execute()
         Series.update(last_number=0).execute()

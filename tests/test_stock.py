@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from inventory.stock import lima_today
+from domain.clock import lima_today
 from models import Company
 from models.base import db
 

@@ -12,7 +12,6 @@ from models import Document
 from models import Issuer
 from models import Submission
 from models.base import db
-from models.base import now
 from sunat import worker
 from sunat.certificates import self_signed
 from tests.sunat_peer import SunatPeer
@@ -20,7 +19,6 @@ from tests.xmldsig_check import verify
 
 RUC = "20000000001"
 STEM = f"{RUC}-01-F001-00000001"
-
 
 @pytest.fixture
 def app(database_url):
@@ -33,18 +31,15 @@ def app(database_url):
     yield app
     db.close_all()
 
-
 @pytest.fixture(scope="module")
 def certificate():
     return self_signed(RUC, "EMPRESA DEMO S.A.C.")
-
 
 @pytest.fixture
 def peer():
     peer = SunatPeer(f"{RUC}MODDATOS", "moddatos", timeout_delay=1.5)
     yield peer
     peer.stop()
-
 
 @pytest.fixture
 def issuer(tenant, peer, certificate):
@@ -55,25 +50,21 @@ def issuer(tenant, peer, certificate):
             sol_password="moddatos", private_key_pem=certificate[0], certificate_pem=certificate[1],
             environment="personalizado", service_url=peer.url, consult_url=peer.url, read_timeout=1, connect_timeout=2)
 
-
 @pytest.fixture
 def factura(call, shop, issuer):
     reply = call("factura-nuevo", **shop.sale(factura_fecha="2024-05-02", detalle=[{"cod_num": 1001, "cantidad": 2}]))
     assert reply.status == 201
     return int(reply.body["id"])
 
-
 def stored(document_id):
     with db.connection_context():
         return Submission.get(Submission.document == document_id), Document.get_by_id(document_id)
-
 
 def nothing_is_lost():
     """Every submission is final, or pending with a retry scheduled."""
     with db.connection_context():
         for submission in Submission.select():
             assert submission.state in ("aceptado", "observado", "rechazado") or submission.next_attempt_at, submission
-
 
 def run_worker_until_final(app, document_id, rounds=20):
     for _ in range(rounds):
@@ -83,7 +74,6 @@ def run_worker_until_final(app, document_id, rounds=20):
         if submission.state != "pendiente":
             return submission
     return submission
-
 
 def test_an_accepted_factura(call, factura, peer, issuer):
     reply = call("fesunat-enviar", id=factura, tipodoc=1)
@@ -102,13 +92,11 @@ def test_an_accepted_factura(call, factura, peer, issuer):
     assert peer.sent(STEM) == 1 and list(peer.registered) == [STEM]
     nothing_is_lost()
 
-
 def test_asking_again_returns_the_stored_verdict_without_sending(call, factura, peer):
     first = call("fesunat-enviar", id=factura, tipodoc=1)
     again = call("fesunat-enviar", id=factura, tipodoc=1)
     assert (again.status, again.body) == (first.status, first.body)
     assert peer.sent(STEM) == 1
-
 
 def test_an_accepted_document_refuses_edit_and_delete(call, factura):
     call("fesunat-enviar", id=factura, tipodoc=1)
@@ -116,7 +104,6 @@ def test_an_accepted_document_refuses_edit_and_delete(call, factura):
         reply = call(action, factura_id=factura, factura_observaciones="x")
         assert (reply.status, reply.body["codigo"]) == (409, 13), action
         assert "estado aceptado" in reply.body["error"]
-
 
 def test_a_boleta_is_accepted_too(call, shop, issuer, peer):
     created = call("boleta-nuevo", **shop.sale(client="dni"))
@@ -126,14 +113,12 @@ def test_a_boleta_is_accepted_too(call, shop, issuer, peer):
     assert reply.body["cadena_para_codigo_qr"].startswith(f"{RUC}|03|B001|00000001|")
     assert "|1|06807263|" in reply.body["cadena_para_codigo_qr"]
 
-
 def test_observations_are_reported(call, factura, peer):
     peer.then("observe")
     reply = call("fesunat-enviar", id=factura, tipodoc=1)
     assert reply.status == 200
     assert (reply.body["estado"], reply.body["aceptada_por_sunat"]) == ("observado", True)
     assert reply.body["observaciones"][0]["codigo"] == "4287"
-
 
 def test_a_rejection_is_41_and_final(call, factura, peer):
     peer.then("reject:2800")
@@ -148,7 +133,6 @@ def test_a_rejection_is_41_and_final(call, factura, peer):
     assert call("factura-eliminar", factura_id=factura).status == 200, "but the document can be annulled"
     nothing_is_lost()
 
-
 @pytest.mark.parametrize("code", ["0109", "0130"])
 def test_sunat_busy_is_202_then_the_worker_delivers(app, call, factura, peer, code):
     peer.then(f"fault:{code}")
@@ -161,7 +145,6 @@ def test_sunat_busy_is_202_then_the_worker_delivers(app, call, factura, peer, co
     submission = run_worker_until_final(app, factura)
     assert submission.state == "aceptado" and submission.attempts == 2
     assert peer.sent(STEM) == 2 and list(peer.registered) == [STEM]
-
 
 @pytest.mark.parametrize("mode", ["timeout", "drop"])
 def test_after_no_answer_the_worker_reconciles_without_renumbering(app, call, factura, peer, mode):
@@ -180,12 +163,10 @@ def test_after_no_answer_the_worker_reconciles_without_renumbering(app, call, fa
     with db.connection_context():
         assert Document.get_by_id(factura).number == 1
 
-
 def test_a_document_sunat_already_has_is_reconciled_at_once(call, factura, peer):
     peer.registered[STEM] = peer.cdr(STEM, "F001-00000001", "0", "La Factura numero F001-00000001, ha sido aceptada")
     reply = call("fesunat-enviar", id=factura, tipodoc=1)
     assert reply.status == 200 and reply.body["estado"] == "aceptado"
-
 
 def test_refused_credentials_are_42_and_the_document_waits(app, call, factura, peer, issuer):
     with db.connection_context():
@@ -199,7 +180,6 @@ def test_refused_credentials_are_42_and_the_document_waits(app, call, factura, p
         Issuer.update(sol_password="moddatos").where(Issuer.id == issuer.id).execute()
     assert run_worker_until_final(app, factura).state == "aceptado", "fixed credentials: it goes through"
 
-
 def test_what_cannot_be_sent(call, shop, issuer, factura):
     nota = call("nota-nuevo", **shop.sale()).body
     reply = call("fesunat-enviar", id=int(nota["id"]), tipodoc=3)
@@ -209,13 +189,11 @@ def test_what_cannot_be_sent(call, shop, issuer, factura):
     call("factura-eliminar", factura_id=factura)
     assert call("fesunat-enviar", id=factura, tipodoc=1).body["codigo"] == 13
 
-
 def test_without_an_issuer_the_answer_says_what_to_configure(call, shop):
     created = call("factura-nuevo", **shop.sale())
     reply = call("fesunat-enviar", id=int(created.body["id"]), tipodoc=1)
     assert (reply.status, reply.body["codigo"]) == (409, 13)
     assert "no tiene configurada la facturación electrónica" in reply.body["error"]
-
 
 def test_create_and_send_in_one_call(call, shop, issuer, peer):
     reply = call("factura-nuevo", enviar_sunat=True, **shop.sale())
@@ -226,7 +204,6 @@ def test_create_and_send_in_one_call(call, shop, issuer, peer):
     assert rejected.status == 201 and rejected.body["sunat"]["codigo"] == 41
     nota = call("nota-nuevo", enviar_sunat=True, **shop.sale())
     assert nota.body["campos"] == {"enviar_sunat": ["Una nota de venta no se envía a SUNAT."]}
-
 
 def test_consultar_shows_state_attempts_and_files(call, factura, peer):
     before = call("fesunat-consultar", id=factura, tipodoc=1)

@@ -4,11 +4,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from models import Document
 from models import Issuer
 from models.base import db
 from sunat.certificates import self_signed
-from sunat.documents import signed_invoice
+from sunat.documents import signed_stored
 from tests.sunat_reference import problems
 from tests.xmldsig_check import verify
 
@@ -34,7 +33,7 @@ def issuer(tenant, test_certificate):
 
 def signed_xml(document_id, issuer):
     with db.connection_context():
-        return signed_invoice(Document.get_by_id(int(document_id)), issuer)
+        return signed_stored(int(document_id), issuer)
 
 
 def test_a_gravada_factura_is_clean(call, shop, issuer):

@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from invoicing.totals import EXONERADO
-from invoicing.totals import EXPORTACION
-from invoicing.totals import GRAVADO
-from invoicing.totals import INAFECTO
+from domain.taxes import EXONERADO
+from domain.taxes import EXPORTACION
+from domain.taxes import GRAVADO
+from domain.taxes import INAFECTO
 from invoicing.totals import document_totals
 from invoicing.totals import line_amounts
 

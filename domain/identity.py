@@ -1,4 +1,5 @@
-"""Identity document types (CONTRACT §5, SUNAT catalogue 06) and how each number is checked."""
+"""Identity document types (`cliente_idtipo_documento`, mapped to SUNAT catalogue 06) and how each number
+is checked: a DNI has 8 digits, a RUC 11 with its check digit, the others 1–15 letters or digits."""
 
 import re
 
@@ -18,6 +19,14 @@ DOCUMENT_TYPES = {
     6: ("CED. DIPLOMATICA DE IDENTIDAD", "A"),
 }
 DOCUMENT_TYPE_CHOICES = {code: name for code, (name, _) in DOCUMENT_TYPES.items()}
+
+
+def sunat_identity(doc_type, number):
+    """(catalogue 06 code, number) as SUNAT receives a buyer; one without a document is '-' (varios)."""
+    if doc_type == VARIOS:
+        return "-", "-"
+    return DOCUMENT_TYPES[doc_type][1], number
+
 
 RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 RUC_PREFIXES = ("10", "15", "16", "17", "20")

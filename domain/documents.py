@@ -1,0 +1,56 @@
+"""Sales document kinds, numbered as `fesunat-enviar`'s `tipodoc`, and how a document number is written.
+
+What differs between kinds is an attribute of the kind (who may buy, what SUNAT document it becomes,
+whether its XML declares the forma de pago), never a `code ==` check elsewhere.
+"""
+
+import re
+from dataclasses import dataclass
+
+FACTURA = 1
+BOLETA = 2
+NOTA_DE_VENTA = 3  # an internal sales note, not a tax document (not a nota de crédito or débito)
+
+NUMBER_DIGITS = 8
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    code: int  # tipodoc
+    slug: str  # the action prefix: factura-nuevo, boleta-nuevo, nota-nuevo
+    name: str  # as the answers say it: "la Factura de venta"
+    default_series: str
+    series_pattern: re.Pattern
+    sunat_code: str | None  # SUNAT catalogue 01; None: not an electronic document, never sent to SUNAT
+    max_lines: int  # SUNAT numbers items with at most 3 digits (its rule 2023)
+    requires_ruc_buyer: bool = False  # a factura is sold to a RUC, unless it is an export
+    declares_payment_terms: bool = False  # SUNAT's boleta rules refuse a forma de pago (its code 3128)
+    ubl_document: str | None = None  # the UBL root its XML is built as
+
+    @property
+    def electronic(self):
+        return self.sunat_code is not None
+
+
+KINDS = {
+    FACTURA: DocumentKind(FACTURA, "factura", "Factura de venta", "F001", re.compile(r"^F[A-Z0-9]{3}$"), "01", 999,
+                          requires_ruc_buyer=True, declares_payment_terms=True, ubl_document="Invoice"),
+    BOLETA: DocumentKind(BOLETA, "boleta", "Boleta de venta", "B001", re.compile(r"^B[A-Z0-9]{3}$"), "03", 999,
+                         ubl_document="Invoice"),
+    NOTA_DE_VENTA: DocumentKind(NOTA_DE_VENTA, "nota", "Nota de venta", "NV01", re.compile(r"^[A-Z0-9]{4}$"), None,
+                                1000),
+}
+KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS.values()}
+
+NUMBER_PATTERN = re.compile(r"^([A-Za-z0-9]{4})-([0-9]{1,8})$")
+
+
+def number_text(series, number):
+    """'F001-00000001': the series and the correlative padded to eight digits, as SUNAT writes it."""
+    return f"{series}-{number:0{NUMBER_DIGITS}d}"
+
+
+def parse_number(text):
+    """('F001', 1) for 'F001-00000001' or 'f001-1'; None when it is not a document number."""
+    match = NUMBER_PATTERN.match(text.strip())
+    return (match.group(1).upper(), int(match.group(2))) if match else None
