@@ -52,7 +52,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Installment:
-    """A credit instalment (cuota)."""
+    """A credit installment (cuota)."""
 
     amount: Decimal
     due_date: datetime.date

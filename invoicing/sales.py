@@ -134,7 +134,7 @@ def refuse_if_frozen(kind, document, verb, frozen=FINAL):
 
 
 def apply_payment_terms(document, data, existing=()):
-    """Detracción amount, amount in words and instalments from the document's current totals."""
+    """Detracción amount, amount in words and installments from the document's current totals."""
     document.detraccion_amount = installments.detraccion_amount(
         document.total, document.detraccion_percent if document.detraccion else 0)
     document.amount_in_words = amount_in_words(document.total, document.currency)

@@ -1,4 +1,4 @@
-"""Sales documents (factura, boleta, nota de venta), their lines, instalments and series counters, with the
+"""Sales documents (factura, boleta, nota de venta), their lines, installments and series counters, with the
 fixed SQL a sale runs: what it reads first, how it takes its number, how its rows are written.
 
 Gapless numbers: one counter row per company, document kind and series, taken with
@@ -127,7 +127,7 @@ class DocumentLine(BaseModel):
 
 
 class DocumentInstallment(BaseModel):
-    """A credit instalment (cuota) of a document paid on credit."""
+    """A credit installment (cuota) of a document paid on credit."""
 
     id = AutoField()
     document = ForeignKeyField(Document, backref="installments", on_delete="CASCADE")
@@ -218,7 +218,7 @@ def insert_numbered(document, series_code=None):
     return True
 
 
-# -- lines and instalments ----------------------------------------------------------------------------
+# -- lines and installments ----------------------------------------------------------------------------
 
 LINE_FIELDS = ("position", "product", "code", "description", "serial_number", "unit", "quantity", "unit_price",
                "unit_value", "discount_percent", "discount_amount", "igv_affectation", "value_amount", "igv_amount",

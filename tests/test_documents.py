@@ -127,7 +127,7 @@ class TestTotalsThroughTheApi:
 
 
 class TestCreditAndDetraccion:
-    def test_credit_with_instalments(self, call, shop):
+    def test_credit_with_installments(self, call, shop):
         reply = call("factura-nuevo", **shop.sale(
             factura_fecha="2024-01-10", factura_formapago_cpe=2, detalle=[{"cod_num": 1001, "cantidad": 5}],
             factura_cuotas=[{"monto": "60.00", "fecha": "2024-02-10"}, {"monto": 58, "fecha": "10-03-2024"}]))
