@@ -19,6 +19,9 @@ from models.stock import StockMovement
 from models.sunat import Attempt
 from models.sunat import Issuer
 from models.sunat import Submission
+from models.upgrades import SUPERSEDED_INDEXES  # noqa: F401  (tests read it from here)
+from models.upgrades import add_missing_columns
+from models.upgrades import drop_superseded_indexes
 
 MODELS = [
     Company,
@@ -42,24 +45,11 @@ MODELS = [
 ]
 
 
-# Indexes earlier versions created that no query needs (most are covered by a composite index); each
-# cost every sale pages to write.
-SUPERSEDED_INDEXES = (
-    "document_company_id",
-    "document_contact_id",
-    "stock_movement_company_id",
-    "document_line_document_id",
-    "document_line_product_id",
-    "party_company_id",
-    "product_company_id",
-    "stock_movement_product_id",
-    "audit_entry_company_id",
-)
-
-
 def create_tables():
-    """Create what is missing and drop superseded indexes: safe to run on every start and upgrade."""
+    """Create what is missing, add new columns to old tables, drop superseded indexes: safe to run on
+    every start and upgrade (models/upgrades.py)."""
     with db.connection_context():
+        with db.atomic():
+            add_missing_columns(MODELS)
         db.create_tables(MODELS, safe=True)
-        for index in SUPERSEDED_INDEXES:
-            db.execute_sql(f"DROP INDEX IF EXISTS {index.join(db.obj.quote)}")
+        drop_superseded_indexes()

@@ -28,3 +28,37 @@ def test_a_fresh_database_has_none_of_the_superseded_indexes(app):
         present = {index.name for table in db.get_tables() for index in db.get_indexes(table)}
     assert present.isdisjoint(SUPERSEDED_INDEXES)
     assert "document_line_document_id_position" in present
+
+
+def test_a_column_a_table_lacks_is_added_with_its_default_for_existing_rows(app):
+    """As when a release adds a field: the old table gets the column, and its old rows the field's default."""
+    from peewee import BooleanField
+    from peewee import CharField
+
+    from models.base import BaseModel
+    from models.upgrades import add_missing_columns
+
+    class Before(BaseModel):
+        name = CharField()
+
+        class Meta:
+            table_name = "upgrade_probe"
+
+    class After(BaseModel):
+        name = CharField()
+        deleted = BooleanField(default=False)
+        note = CharField(null=True)
+
+        class Meta:
+            table_name = "upgrade_probe"
+
+    with db.connection_context():
+        db.create_tables([Before])
+        try:
+            Before.create(name="old")
+            add_missing_columns([After])
+            assert {c.name for c in db.get_columns("upgrade_probe")} == {"id", "name", "deleted", "note"}
+            assert [(p.name, p.deleted, p.note) for p in After.select()] == [("old", False, None)]
+            add_missing_columns([After])  # a second start changes nothing
+        finally:
+            db.drop_tables([Before])

@@ -1,0 +1,51 @@
+"""Bringing a database that an earlier version created up to today's models, on every start.
+
+Columns a model has and its table lacks are added (with the field's default filled in, so existing rows
+stay valid); indexes superseded by a composite index are dropped. A new field therefore needs nothing
+here: give it a default (or `null=True`) and the upgrade adds it.
+"""
+
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate
+
+from models.base import db
+
+# Indexes earlier versions created that no query needs (most are covered by a composite index); each
+# cost every sale pages to write.
+SUPERSEDED_INDEXES = (
+    "document_company_id",
+    "document_contact_id",
+    "stock_movement_company_id",
+    "document_line_document_id",
+    "document_line_product_id",
+    "party_company_id",
+    "product_company_id",
+    "stock_movement_product_id",
+    "audit_entry_company_id",
+)
+
+
+def missing_columns(models):
+    """(table, field) for every field of an existing table that has no column yet, in model order."""
+    existing = set(db.get_tables())
+    for model in models:
+        table = model._meta.table_name
+        if table not in existing:
+            continue
+        present = {column.name for column in db.get_columns(table)}
+        for field in model._meta.sorted_fields:
+            if field.column_name not in present:
+                yield table, field
+
+
+def add_missing_columns(models):
+    migrator = SchemaMigrator.from_database(db.obj)
+    for table, field in list(missing_columns(models)):
+        if not field.null and field.default is None:
+            raise RuntimeError(f"{table}.{field.column_name}: a new column needs a default or null=True")
+        migrate(migrator.add_column(table, field.column_name, field))
+
+
+def drop_superseded_indexes():
+    for index in SUPERSEDED_INDEXES:
+        db.execute_sql(f"DROP INDEX IF EXISTS {index.join(db.obj.quote)}")
