@@ -12,6 +12,7 @@ from endpoint import error_handlers
 from endpoint.limits import counter_for
 from endpoint.request_log import log_request
 from endpoint.request_log import start_request
+from endpoint.public_links import blueprint as public_links
 from endpoint.views import blueprint
 from models.base import db
 from models.base import open_database
@@ -42,6 +43,7 @@ def create_app(config=None):
     app.after_request(log_request)
     error_handlers.register(app)
     app.register_blueprint(blueprint)
+    app.register_blueprint(public_links)
     register_commands(app)
     return app
 

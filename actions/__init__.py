@@ -41,6 +41,7 @@ ACTION_MODULES = (
     "actions.documents",
     "actions.inventory",
     "actions.sunat",
+    "actions.printing",
 )
 
 

@@ -23,6 +23,7 @@ from domain.documents import KINDS
 from domain.documents import NOTA_DE_VENTA
 from errors import InvalidInput
 from invoicing import sales
+from printing import links
 from schemas.base import editing
 from schemas.documents import DocumentoEditarSchema
 from schemas.documents import DocumentoEliminarSchema
@@ -63,7 +64,7 @@ def prepare(data, ctx, kind):
 def create(prepared, ctx, kind):
     document = sales.record_creation(prepared, ctx)
     created = Answer({"respuesta": f"Se registró la {kind.name} con éxito", "id": str(document.id),
-                      **totals_record(document)}, 201)
+                      **totals_record(document), "enlace_pdf": links.issue(ctx.config, document.id)}, 201)
     if prepared.data.get("enviar_sunat"):
         created.after_commit = partial(send_after_creation, kind, document.id, ctx)
     return created

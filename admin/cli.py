@@ -8,6 +8,8 @@ from flask.cli import with_appcontext
 
 from admin import companies
 from admin import issuers
+from admin import notifications as notification_settings
+from admin import printing as print_settings
 from admin.companies import AdminError
 from admin.demo import bootstrap_demo
 from domain.clock import utc_now
@@ -21,6 +23,7 @@ from models import Series
 from models import create_tables
 from models.base import db
 from sunat import certificates
+from notifications import worker as notifications_worker
 from sunat import worker
 
 
@@ -292,9 +295,107 @@ def sunat_worker(context, once):
     config = current_app.config
     if once:
         click.echo(f"enviados {worker.run_once(config)}")
+        dispatched, mails, calls = notifications_worker.run_once(config)
+        click.echo(f"eventos {dispatched}, correos {mails}, webhooks {calls}")
         return
     click.echo(f"sunat-worker: revisando cada {config['SUNAT_WORKER_POLL_SECONDS']} s")
+    notifications_worker.start(config)  # e-mail and webhooks, in a thread of their own
     worker.run_forever(config)
+
+
+pdf_group = click.Group("pdf", help="What a company's printed documents show beyond the issuer: logo, bank accounts.")
+
+
+@pdf_group.command("logo")
+@company_option
+@click.argument("image", type=click.File("rb"), required=False)
+@click.option("--remove", is_flag=True, help="print without a logo")
+@in_transaction
+def pdf_logo(company_id, image, remove):
+    """Set the logo printed on every document (PNG or JPEG; scaled to at most 600 × 300 px)."""
+    company = companies.get_company(company_id)
+    if remove:
+        print_settings.remove_logo(company)
+        click.echo("logo quitado")
+        return
+    if image is None:
+        raise AdminError("indique el archivo de imagen, o --remove")
+    png = print_settings.set_logo(company, image.read())
+    click.echo(f"logo guardado ({len(png) // 1024} KB)")
+
+
+@pdf_group.command("bank-accounts")
+@company_option
+@click.argument("accounts", nargs=-1)
+@in_transaction
+def pdf_bank_accounts(company_id, accounts):
+    """The bank accounts printed on every document, one argument each (none: print no accounts)."""
+    cleaned = print_settings.set_bank_accounts(companies.get_company(company_id), accounts)
+    click.echo(f"{len(cleaned)} cuentas bancarias")
+
+
+webhook_group = click.Group("webhook", help="HTTP endpoints that hear of SUNAT's verdicts, annulments and e-mails.")
+
+
+@webhook_group.command("add")
+@company_option
+@click.argument("url")
+@click.option("--events", "patterns", default="*", show_default=True,
+              help="comma-separated event types or patterns, e.g. 'comprobante.*,correo.fallido'")
+@in_transaction
+def webhook_add(company_id, url, patterns):
+    """Add a webhook; its signing secret is printed once."""
+    webhook, secret = notification_settings.add_webhook(companies.get_company(company_id), url, patterns)
+    click.echo(f"webhook {webhook.id} agregado ({webhook.events}); secreto para verificar la firma "
+               "(se muestra una sola vez):")
+    click.echo(secret)
+
+
+@webhook_group.command("list")
+@click.option("--company", "company_id", type=int)
+@in_transaction
+def webhook_list(company_id):
+    """The webhooks: id, company, URL, events, state. Never the secret."""
+    query = notification_settings.Webhook.select().order_by(notification_settings.Webhook.id)
+    if company_id:
+        query = query.where(notification_settings.Webhook.company == company_id)
+    for webhook in query:
+        state = "habilitado" if webhook.enabled else "deshabilitado"
+        click.echo(f"{webhook.id}\tempresa {webhook.company_id}\t{webhook.url}\t{webhook.events}\t{state}")
+
+
+@webhook_group.command("disable")
+@click.argument("webhook_id", type=int)
+@in_transaction
+def webhook_disable(webhook_id):
+    """Stop calling a webhook; its pending deliveries wait until it is enabled again."""
+    webhook = notification_settings.set_webhook_enabled(webhook_id, False)
+    click.echo(f"webhook {webhook.id} deshabilitado")
+
+
+@webhook_group.command("enable")
+@click.argument("webhook_id", type=int)
+@in_transaction
+def webhook_enable(webhook_id):
+    """Call a disabled webhook again, starting with what it missed."""
+    webhook = notification_settings.set_webhook_enabled(webhook_id, True)
+    click.echo(f"webhook {webhook.id} habilitado")
+
+
+mail_group = click.Group("mail", help="How a company's documents are e-mailed.")
+
+
+@mail_group.command("set")
+@company_option
+@click.option("--from", "sender", help='the sender, e.g. "Ventas <ventas@empresa.pe>" (default GATEWAY_MAIL_FROM)')
+@click.option("--bcc", help="a hidden copy of every message, e.g. the seller's own address")
+@click.option("--automatic/--manual", default=None, help="mail each document to its client when SUNAT accepts it")
+@in_transaction
+def mail_set(company_id, sender, bcc, automatic):
+    """Change the company's e-mail settings; only the options given change."""
+    settings = notification_settings.configure_mail(companies.get_company(company_id), sender, bcc, automatic)
+    click.echo(f"correo: remitente {settings.sender or '(GATEWAY_MAIL_FROM)'}, copia oculta {settings.bcc or '—'}, "
+               f"{'automático al aceptar SUNAT' if settings.automatic else 'solo a pedido'}")
 
 
 @click.command("audit")
@@ -338,5 +439,5 @@ def purge_idempotency():
 
 def register_commands(app):
     for command in (init_db, demo, company_group, key_group, series_group, issuer_group, sunat_worker,
-                    audit_show, purge_idempotency, list_actions):
+                    audit_show, purge_idempotency, list_actions, pdf_group, webhook_group, mail_group):
         app.cli.add_command(command)

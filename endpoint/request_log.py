@@ -28,7 +28,7 @@ def log_request(response):
     logger.info(simplejson.dumps({
         "request_id": g.get("request_id"),
         "method": request.method,
-        "path": request.path,
+        "path": g.get("log_path") or request.path,  # a route may hide a secret in its path
         "action": g.get("action"),
         "key": g.get("key_prefix"),
         "codigo": g.get("codigo"),

@@ -17,6 +17,7 @@ from domain.identity import sunat_identity
 from invoicing.totals import DocumentTotals
 from models import document as documents_table
 from models.document import Document
+from models.party import Address
 from models.party import Party
 
 
@@ -25,6 +26,7 @@ class Buyer:
     doc_type: int  # cliente_idtipo_documento
     doc_number: str
     name: str
+    address: str = ""  # the client's main address (sucursal), as printed
 
     @property
     def sunat_identity(self):
@@ -105,10 +107,11 @@ def load(document_id, with_lines=True):
     party = Party.get_by_id(document.party_id)
     lines = documents_table.lines_of([document.id]).get(document.id, []) if with_lines else []
     cuotas = documents_table.installments_of([document.id]).get(document.id, [])
-    return from_rows(document, party, lines, cuotas)
+    main_address = Address.select(Address.address).where(Address.party == party.id).order_by(Address.id).first()
+    return from_rows(document, party, lines, cuotas, main_address.address if main_address else "")
 
 
-def from_rows(document, party, lines, cuotas):
+def from_rows(document, party, lines, cuotas, address=""):
     return SalesDocument(
         id=document.id,
         kind=KINDS[document.doc_type],
@@ -118,7 +121,7 @@ def from_rows(document, party, lines, cuotas):
         issue_time=document.issue_time,
         currency=document.currency,
         operation_type=document.operation_type,
-        buyer=Buyer(party.doc_type, party.doc_number, party.name),
+        buyer=Buyer(party.doc_type, party.doc_number, party.name, address),
         lines=tuple(Line(
             position=line.position, code=line.code, description=line.description, unit=line.unit,
             quantity=line.quantity, unit_price=line.unit_price, unit_value=line.unit_value,

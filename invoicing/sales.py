@@ -41,6 +41,8 @@ from invoicing.lines import totals_of
 from invoicing.lines import write_lines
 from invoicing.numbering import insert_numbered
 from models import document as documents_table
+from models import events
+from models import links
 from models import party as parties_table
 from models.base import one_round_trip
 from models.counts import adjust
@@ -267,7 +269,17 @@ def annul(kind, data, ctx):
     reverse_sale(document, outstanding, locked, "Anulación")
     Document.update(deleted=True, payment_state=ANNULLED, updated_at=utc_now()).where(Document.id == document.id).execute()
     adjust(ctx.company.id, kind.slug, -1)
+    record_annulment(document)
     return document
+
+
+def record_annulment(document):
+    """What every annulment does besides marking the document: its public link stops working for good and
+    the company's webhooks hear `comprobante.anulado`. `-eliminar` calls it; so must SUNAT's annulment
+    (comunicación de baja, resumen) when SUNAT confirms it. Call it inside the annulling transaction, after
+    the document's row is written."""
+    links.revoke(document.id)
+    events.emit_for_document(document, events.ANNULLED, estado="anulado")
 
 
 def listing_conditions(kind, data, company_id):

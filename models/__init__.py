@@ -8,9 +8,15 @@ from models.document import Document
 from models.document import DocumentLine
 from models.document import DocumentInstallment
 from models.document import Series
+from models.events import Event
+from models.links import PublicLink
+from models.mail import Mail
+from models.mail import MailAttempt
+from models.mail import MailSettings
 from models.party import Address
 from models.party import Contact
 from models.party import Party
+from models.printing import PrintProfile
 from models.product import Product
 from models.reliability import AuditEntry
 from models.reliability import IdempotentAnswer
@@ -19,6 +25,9 @@ from models.stock import StockMovement
 from models.sunat import Attempt
 from models.sunat import Issuer
 from models.sunat import Submission
+from models.webhooks import Webhook
+from models.webhooks import WebhookAttempt
+from models.webhooks import WebhookDelivery
 from models.upgrades import SUPERSEDED_INDEXES  # noqa: F401  (tests read it from here)
 from models.upgrades import add_missing_columns
 from models.upgrades import drop_superseded_indexes
@@ -42,6 +51,15 @@ MODELS = [
     AuditEntry,
     RateWindow,
     LiveCount,
+    PublicLink,
+    PrintProfile,
+    Event,
+    Webhook,
+    WebhookDelivery,
+    WebhookAttempt,
+    MailSettings,
+    Mail,
+    MailAttempt,
 ]
 
 

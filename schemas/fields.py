@@ -123,6 +123,33 @@ class Email(String):
         super().__init__(validate=validate.Email(error="No es un correo electrónico válido."), **kwargs)
 
 
+class EmailList(String):
+    """E-mail addresses: a list of them, or one text with them separated by commas or semicolons."""
+
+    def __init__(self, max_items=10, **kwargs):
+        super().__init__(max_length=1000, **kwargs)
+        self.max_items = max_items
+        self.check = validate.Email(error="No es un correo electrónico válido.")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list):
+            if not all(isinstance(item, str) for item in value):
+                self.fail("Debe ser una lista de correos electrónicos (texto).")
+            value = ",".join(value)
+        text = super()._deserialize(value, attr, data, **kwargs)
+        addresses = [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
+        if not addresses:
+            self.fail("Indique al menos un correo electrónico.")
+        if len(addresses) > self.max_items:
+            self.fail(f"Máximo {self.max_items} correos; se recibieron {len(addresses)}.")
+        for address in addresses:
+            try:
+                self.check(address)
+            except ValidationError:
+                self.fail(f"'{address[:60]}' no es un correo electrónico válido.")
+        return addresses
+
+
 class Numeric(Field):
     """An exact decimal: JSON number or string, dot decimal, no thousands separator."""
 

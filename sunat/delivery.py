@@ -20,6 +20,7 @@ from domain.sunat_states import REJECTED
 from errors import StateConflict
 from invoicing.sales import find_document
 from models.base import write_transaction
+from models import events
 from models.document import Document
 from models.sunat import Attempt
 from models.sunat import Submission
@@ -157,6 +158,10 @@ def record(submission, outcome, policy):
                       cdr_zip=outcome.cdr_zip)
     Submission.update(**values).where(Submission.id == submission.id).execute()
     Document.update(sunat_state=outcome.state).where(Document.id == submission.document_id).execute()
+    if final:  # subscribers hear of the verdict in this same transaction (models/events.py)
+        events.emit_for_document(Document.get_by_id(submission.document_id), events.BY_SUNAT_STATE[outcome.state],
+                                 estado=outcome.state, codigo_sunat=outcome.code or None,
+                                 descripcion_sunat=outcome.description or None, observaciones=outcome.notes)
     Attempt.create(submission=submission.id, operation=outcome.operation,
                    outcome=outcome.state if final else outcome.verdict,
                    code=outcome.code, message=outcome.description[:2000])

@@ -19,6 +19,8 @@ LAYERS = (
     ("parties", "inventory"),
     ("invoicing",),
     ("sunat",),
+    ("printing",),
+    ("notifications",),
     ("actions",),
     ("endpoint", "admin"),
     ("app", "gunicorn.conf"),

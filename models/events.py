@@ -1,0 +1,85 @@
+"""The outbox: what happened to a company's documents, written in the same transaction as the change.
+
+`emit` inserts one row and nothing else, so a state change and its event commit or roll back together;
+the notifications worker (notifications/worker.py) later hands each event to the company's webhooks and,
+for an accepted document, to its automatic e-mail. An event is never lost: it stays in its table, and
+every delivery of it is a row with its attempts.
+
+Order: the events of one subject (a document, a daily summary) are numbered as they are written, and a
+state change locks its document's row before it emits, so their order is the order of the changes.
+Webhooks receive them in that order, one subject at a time.
+"""
+
+import json
+import uuid
+
+from peewee import AutoField
+from peewee import BooleanField
+from peewee import CharField
+from peewee import DateTimeField
+from peewee import ForeignKeyField
+from peewee import TextField
+
+from domain.clock import utc_now
+from models.base import BaseModel
+from models.company import Company
+
+# The kinds of event, as subscribers receive them in `tipo`.
+ACCEPTED = "comprobante.aceptado"
+OBSERVED = "comprobante.observado"
+REJECTED = "comprobante.rechazado"
+ANNULLED = "comprobante.anulado"
+MAIL_SENT = "correo.enviado"
+MAIL_FAILED = "correo.fallido"
+# resumen.aceptado, resumen.rechazado…: a daily summary's outcomes, with subject "resumen:<id>"
+BY_SUNAT_STATE = {"aceptado": ACCEPTED, "observado": OBSERVED, "rechazado": REJECTED}
+
+
+class Event(BaseModel):
+    id = AutoField()  # the order of events of one subject
+    uid = CharField(max_length=40, unique=True)  # what subscribers see as `id`
+    company = ForeignKeyField(Company, on_delete="CASCADE")
+    type = CharField(max_length=60)
+    subject = CharField(max_length=60, index=True)  # "documento:12", "resumen:3"
+    data = TextField()  # JSON
+    created_at = DateTimeField(default=utc_now)
+    dispatched = BooleanField(default=False, index=True)  # handed to webhooks and the automatic e-mail
+
+
+def emit(company_id, event_type, subject, data):
+    """Record that `event_type` happened to `subject` ("documento:<id>" or "resumen:<id>"), with `data` (a
+    JSON-able dict: what a subscriber needs to know), inside the caller's transaction. Returns the event's
+    public id. Call it after the change it reports is written (and its row locked), never before."""
+    uid = f"evt_{uuid.uuid4().hex}"
+    Event.insert(uid=uid, company=company_id, type=event_type, subject=subject,
+                 data=json.dumps(data, ensure_ascii=False, default=str, sort_keys=True)).execute()
+    return uid
+
+
+def document_subject(document_id):
+    return f"documento:{document_id}"
+
+
+def document_data(document, **extra):
+    """A document's identity as events carry it, plus `extra` (its new state and what SUNAT said)."""
+    return {"id": document.id, "tipodoc": document.doc_type, "numero": document.numero,
+            "fecha_emision": document.issue_date.isoformat(), "total": str(document.total),
+            "estado_sunat": document.sunat_state, **extra}
+
+
+def emit_for_document(document, event_type, **extra):
+    """`emit` for a document: its identity and state, plus `extra`."""
+    return emit(document.company_id, event_type, document_subject(document.id), document_data(document, **extra))
+
+
+def undispatched(limit=100):
+    return list(Event.select().where(Event.dispatched == False).order_by(Event.id).limit(limit))  # noqa: E712
+
+
+def mark_dispatched(event_id):
+    """True for the one caller that marks it (another worker may be dispatching the same event)."""
+    return Event.update(dispatched=True).where((Event.id == event_id) & (Event.dispatched == False)).execute() == 1  # noqa: E712
+
+
+def of_subject(subject):
+    return list(Event.select().where(Event.subject == subject).order_by(Event.id))
