@@ -64,7 +64,7 @@ def deliver(delivery, config):
     moment = utc_now()
     timeout = config["WEBHOOK_TIMEOUT_SECONDS"]
     with write_transaction():
-        if not webhooks_table.claim(delivery.id, moment, moment + datetime.timedelta(seconds=3 * timeout + 5)):
+        if not webhooks_table.claim(delivery.id, moment, moment + datetime.timedelta(seconds=2 * timeout + 1)):
             return None
     webhook = webhooks_table.Webhook.get_by_id(delivery.webhook_id)
     event = Event.get_by_id(delivery.event_id)
