@@ -218,8 +218,10 @@ def run_in_steps(entry, data, context, guard):
             with write_transaction():
                 guard.abandon()
         raise
-    with write_transaction():
-        audit.record(entry, answer, context)
-        if guard:
-            guard.finish(answer)
+    if entry.writes or guard:  # a read is not audited, as in run_in_one_transaction
+        with write_transaction():
+            if entry.writes:
+                audit.record(entry, answer, context)
+            if guard:
+                guard.finish(answer)
     return answer

@@ -3,12 +3,15 @@
 import sys
 
 from bench import gateway
+from bench import pdf
 from bench import sunat_documents
 
 
 def main(argv=None):
-    """The SUNAT document benchmark, then the gateway under load (which writes BENCHMARKS.md)."""
+    """The SUNAT document and printing benchmarks, then the gateway under load (which writes BENCHMARKS.md)."""
     sunat_documents.main([])
+    print()
+    pdf.main([])
     print()
     gateway.main(argv or [])
     return 0

@@ -100,10 +100,10 @@ class SalesDocument:
         return max(i.due_date for i in self.installments) if self.installments else None
 
 
-def load(document_id, with_lines=True):
+def load(document_id, with_lines=True, document=None):
     """The stored document `document_id` as a SalesDocument; `with_lines=False` leaves its lines out, for
-    what reads only the header and totals (the QR)."""
-    document = Document.get_by_id(document_id)
+    what reads only the header and totals (the QR). `document`: its row, when the caller has read it."""
+    document = document if document is not None else Document.get_by_id(document_id)
     party = Party.get_by_id(document.party_id)
     lines = documents_table.lines_of([document.id]).get(document.id, []) if with_lines else []
     cuotas = documents_table.installments_of([document.id]).get(document.id, [])

@@ -5,9 +5,9 @@ the notifications worker (notifications/worker.py) later hands each event to the
 for an accepted document, to its automatic e-mail. An event is never lost: it stays in its table, and
 every delivery of it is a row with its attempts.
 
-Order: the events of one subject (a document, a daily summary) are numbered as they are written, and a
-state change locks its document's row before it emits, so their order is the order of the changes.
-Webhooks receive them in that order, one subject at a time.
+Order: the events of one subject (a document, a daily summary) are numbered as they are written, and an
+event of a document is written holding the document's row lock (`emit_for_document`), so their order is
+the order in which the changes commit. Webhooks receive them in that order, one subject at a time.
 """
 
 import json
@@ -22,7 +22,9 @@ from peewee import TextField
 
 from domain.clock import utc_now
 from models.base import BaseModel
+from models.base import for_update
 from models.company import Company
+from models.document import Document
 
 # The kinds of event, as subscribers receive them in `tipo`.
 ACCEPTED = "comprobante.aceptado"
@@ -68,7 +70,9 @@ def document_data(document, **extra):
 
 
 def emit_for_document(document, event_type, **extra):
-    """`emit` for a document: its identity and state, plus `extra`."""
+    """`emit` for a document: its identity and state, plus `extra`. Takes the document's row lock first (a
+    no-op when the caller holds it), so its events are numbered in the order their transactions commit."""
+    for_update(Document.select(Document.id).where(Document.id == document.id)).execute()
     return emit(document.company_id, event_type, document_subject(document.id), document_data(document, **extra))
 
 

@@ -88,7 +88,7 @@ def printout(document, config):
     """(the Printed of a stored document, its live public token or None, its submission or None)."""
     submission = signed_submission(document)
     token = None if document.deleted else links.token_for(document.id)
-    plain = load(document.id)
+    plain = load(document.id, document=document)
     issuer = printed_issuer(document.company_id)
     digest = submission.digest if submission is not None else None
     qr = qr_text(issuer.ruc, plain, digest) if digest else None

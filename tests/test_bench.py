@@ -18,3 +18,12 @@ def test_gateway_benchmark_runs(tmp_path, capsys):
     text = output.read_text()
     assert "| cliente-nuevo ≥ 0.8 × baseline |" in text and "## sqlite, 2 workers" in text
     assert "| baseline cliente-nuevo |" in text and "factura-listar 100 records" in text
+
+
+def test_printing_benchmark_runs(tmp_path, capsys):
+    from bench import pdf
+
+    output = tmp_path / "pdf.md"
+    assert pdf.main(["--seconds", "0.05", "--output", str(output)]) == 0
+    text = output.read_text()
+    assert "| 10-line ticket ≤ 1.5 × factura-nuevo |" in text and "| a4 | 999 |" in text

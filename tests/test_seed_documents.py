@@ -4,6 +4,7 @@ The seed's examples name client 2 with contact 1, client 5 with contact 2, produ
 35363770, and answer ids 21, 22 and 23. `seed_world` builds exactly that, so the bodies match as sent.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -86,6 +87,8 @@ def test_nuevo_answers_as_documented(created, slug, name, series):
     ids = {"factura": "21", "boleta": "22", "nota": "23"}
     number = 21 if slug == "nota" else 1
     assert reply.status == 201
+    link = reply.body.pop("enlace_pdf")
+    assert re.fullmatch(r"http://127\.0\.0\.1:8000/cpe/[A-Za-z0-9_-]{32}\.pdf", link), link
     assert reply.body == {
         "respuesta": f"Se registró la {name} con éxito", "id": ids[slug],
         "numero": f"{series}-{number:08d}", "serie": series, "correlativo": number, **NEW_TOTALS,
