@@ -50,6 +50,8 @@ class Font:
             font = TTFont(name, path)
             pdfmetrics.registerFont(font)
             self.face = font.face
+        # reportlab's measuring method itself (pdfmetrics.stringWidth looks the font up on every call)
+        self._measure = pdfmetrics.getFont(name).stringWidth
         self._objects = {}
         self._lock = threading.Lock()
 
@@ -58,7 +60,7 @@ class Font:
         return self.face is not None
 
     def width(self, text, size):
-        return pdfmetrics.stringWidth(text, self.name, size)
+        return self._measure(text, size)
 
     def codes(self, characters):
         """The subset for a document that uses `characters`: a tuple of code points, code i printing
