@@ -82,7 +82,8 @@ def undispatched(limit=100):
 
 def mark_dispatched(event_id):
     """True for the one caller that marks it (another worker may be dispatching the same event)."""
-    return Event.update(dispatched=True).where((Event.id == event_id) & (Event.dispatched == False)).execute() == 1  # noqa: E712
+    taken = Event.update(dispatched=True).where((Event.id == event_id) & (Event.dispatched == False))  # noqa: E712
+    return taken.execute() == 1
 
 
 def of_subject(subject):

@@ -85,6 +85,7 @@ def claim(delivery_id, moment, until):
 
 def attempts_of(delivery_ids):
     found = {}
-    for attempt in WebhookAttempt.select().where(WebhookAttempt.delivery.in_(list(delivery_ids))).order_by(WebhookAttempt.id):
+    query = WebhookAttempt.select().where(WebhookAttempt.delivery.in_(list(delivery_ids))).order_by(WebhookAttempt.id)
+    for attempt in query:
         found.setdefault(attempt.delivery_id, []).append(attempt)
     return found

@@ -63,7 +63,8 @@ def compose(mail, config):
     message["Subject"] = f"{printout.title} {printout.numero} - {printout.issuer.name}"
     message["From"] = sender
     message["To"] = ", ".join(mail.addresses)
-    message["Message-ID"] = make_msgid(idstring=f"correo{mail.id}", domain=parseaddr(sender)[1].partition("@")[2] or None)
+    domain = parseaddr(sender)[1].partition("@")[2] or "localhost"  # never the host's name: no DNS lookup
+    message["Message-ID"] = make_msgid(idstring=f"correo{mail.id}", domain=domain)
     attached = ["la representación impresa (PDF)"]
     if submission is not None:
         attached.append("el archivo XML firmado")

@@ -39,7 +39,8 @@ class Server:
             raise NotConfigured("no hay servidor de correo configurado (GATEWAY_SMTP_URL)")
         parsed = urlparse(url)
         if parsed.scheme not in SCHEMES or not parsed.hostname:
-            raise NotConfigured(f"GATEWAY_SMTP_URL debe ser smtp://, smtp+starttls:// o smtps://host[:puerto], no {parsed.scheme}://")
+            raise NotConfigured("GATEWAY_SMTP_URL debe ser smtp://, smtp+starttls:// o smtps://host[:puerto], "
+                                f"no {parsed.scheme}://")
         port, security = SCHEMES[parsed.scheme]
         return cls(parsed.hostname, parsed.port or port, security, unquote(parsed.username or ""),
                    unquote(parsed.password or ""))

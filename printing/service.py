@@ -56,15 +56,16 @@ def stem_of(document, ruc):
 
 
 def signed_submission(document):
-    """The document's submission, signing it now when it never was (an electronic, live document)."""
+    """(the document's submission, whether it was signed just now): an electronic, live document that
+    was never signed is signed now; a nota de venta, or an annulled document never signed, has none."""
     submission = Submission.get_or_none(Submission.document == document.id)
     if submission is not None or document.deleted or not KINDS[document.doc_type].electronic:
-        return submission
+        return submission, False
     issuer = issuer_of(document.company_id)
     with write_transaction():
         # The document's row lock makes a second printer wait here, then find the first one's signature.
         for_update(Document.select(Document.id).where(Document.id == document.id)).execute()
-        return delivery.prepare(document, issuer)
+        return delivery.prepare(document, issuer), True
 
 
 def printed_issuer(company_id):
@@ -86,7 +87,9 @@ def printed_issuer(company_id):
 
 def printout(document, config):
     """(the Printed of a stored document, its live public token or None, its submission or None)."""
-    submission = signed_submission(document)
+    submission, signed_now = signed_submission(document)
+    if signed_now:  # print what was signed, even if the row changed since it was read
+        document = Document.get_by_id(document.id)
     token = None if document.deleted else links.token_for(document.id)
     plain = load(document.id, document=document)
     issuer = printed_issuer(document.company_id)
@@ -117,7 +120,7 @@ def public_file(token, extension, config):
     if extension == "pdf":
         printout_, _, _ = printout(document, config)
         return render(printout_, "a4", config["PDF_FONT"]), f"{stem_of(document, printout_.issuer.ruc)}.pdf"
-    submission = signed_submission(document)
+    submission, _ = signed_submission(document)
     if submission is None:
         return None
     if extension == "xml":

@@ -56,7 +56,11 @@ def render(printed, width_mm=80, font_family="vera"):
     page.paragraph(left, column, printed.title, size + 1, bold=True, align="c")
     page.paragraph(left, column, printed.numero, size + 1, bold=True, align="c")
     rule()
-    page.paragraph(left, column, f"Fecha de emisión: {printed.issue_date}   Hora: {printed.issue_time}", size)
+    if wide:
+        page.paragraph(left, column, f"Fecha de emisión: {printed.issue_date}   Hora: {printed.issue_time}", size)
+    else:
+        page.paragraph(left, column, f"Fecha de emisión: {printed.issue_date}", size)
+        page.paragraph(left, column, f"Hora: {printed.issue_time}", size)
     if printed.due_date:
         page.paragraph(left, column, f"Fecha de vencimiento: {printed.due_date}", size)
     page.paragraph(left, column, f"Cliente: {printed.buyer_name}", size)
