@@ -17,7 +17,7 @@ from errors import GatewayError
 from printing import service
 
 blueprint = Blueprint("public_links", __name__)
-NAME = re.compile(r"^([A-Za-z0-9_-]{20,64})\.(pdf|xml|cdr\.zip)$")
+NAME = re.compile(r"^([A-Za-z0-9_-]{22})\.(pdf|xml|cdr\.zip)$")
 NOT_FOUND = {"error": "No se encontró el comprobante", "codigo": 12}
 
 

@@ -9,7 +9,9 @@ from models.document import DocumentLine
 from models.document import DocumentInstallment
 from models.document import Series
 from models.events import Event
-from models.links import PublicLink
+from models.links import LinkSecret
+from models.links import RevokedLink
+from models.links import ensure_secret
 from models.mail import Mail
 from models.mail import MailAttempt
 from models.mail import MailSettings
@@ -51,7 +53,8 @@ MODELS = [
     AuditEntry,
     RateWindow,
     LiveCount,
-    PublicLink,
+    LinkSecret,
+    RevokedLink,
     PrintProfile,
     Event,
     Webhook,
@@ -71,3 +74,4 @@ def create_tables():
             add_missing_columns(MODELS)
         db.create_tables(MODELS, safe=True)
         drop_superseded_indexes()
+        ensure_secret()

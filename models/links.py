@@ -1,13 +1,26 @@
 """Public links: an unguessable token per document, through which `GET /cpe/<token>.pdf` (and `.xml`,
 `.cdr.zip`) serve its files without a key.
 
-The token is 24 random bytes (192 bits) in URL-safe base64, made when the document is; a document made
-before links existed gets one the first time it is printed. Annulling the document revokes it for good
-(`revoke`): the link then answers 404, as a token that never existed does.
+The token is the document's id encrypted with AES under a secret the gateway keeps in its own database
+(`LinkSecret`, made with the tables), together with a 64-bit check of that id: 16 bytes, 22 characters of
+URL-safe base64. It reveals nothing (not even the id), costs a sale no row and no index, and exists for
+every document, old ones too. Forging one means guessing 2^64 values for one document. Annulling the
+document revokes its token for good (`revoke`); a revoked or invalid token opens nothing. Changing the
+secret (deleting its row) changes every link at once.
 """
 
+import base64
+import binascii
+import hashlib
+import hmac
 import secrets
+import struct
+import threading
+import weakref
 
+from cryptography.hazmat.primitives.ciphers import Cipher
+from cryptography.hazmat.primitives.ciphers import algorithms
+from cryptography.hazmat.primitives.ciphers import modes
 from peewee import AutoField
 from peewee import CharField
 from peewee import DateTimeField
@@ -15,59 +28,94 @@ from peewee import ForeignKeyField
 
 from domain.clock import utc_now
 from models.base import BaseModel
-from models.bulk import insert_values
+from models.base import db
 from models.document import Document
 
-TOKEN_BYTES = 24
+TOKEN_LENGTH = 22
 
 
-class PublicLink(BaseModel):
+class LinkSecret(BaseModel):
+    """One row: the secret every public link of this database is made with."""
+
     id = AutoField()
-    document = ForeignKeyField(Document, unique=True, on_delete="CASCADE")
-    token = CharField(max_length=64, unique=True)
-    revoked_at = DateTimeField(null=True)
+    secret = CharField(max_length=64)  # 32 bytes, hexadecimal
     created_at = DateTimeField(default=utc_now)
 
 
-def new_token():
-    return secrets.token_urlsafe(TOKEN_BYTES)
+class RevokedLink(BaseModel):
+    document = ForeignKeyField(Document, unique=True, on_delete="CASCADE")
+    revoked_at = DateTimeField(default=utc_now)
 
 
-def create(document_id):
-    """A new document's link (the insert travels with the sale's other deferred rows); returns its token."""
-    token = new_token()
-    insert_values(PublicLink, ("document", "token"), [(document_id, token)])
-    return token
+class _Keys:
+    """The cipher and check key of one database's secret."""
+
+    def __init__(self, secret):
+        self.cipher = Cipher(algorithms.AES(secret), modes.ECB())  # one block: a permutation of ids
+        self.check_key = hashlib.sha256(b"cpe-check" + secret).digest()
+
+    def check(self, document_id):
+        return hmac.new(self.check_key, struct.pack(">Q", document_id), hashlib.sha256).digest()[:8]
 
 
-def find(document_id):
-    return PublicLink.get_or_none(PublicLink.document == document_id)
+_keys = weakref.WeakKeyDictionary()  # database → _Keys: the secret never changes, so it is read once
+_lock = threading.Lock()
+
+
+def ensure_secret():
+    """Make the secret if the database has none (at table creation; racing makers keep the first)."""
+    if not LinkSecret.select().exists():
+        LinkSecret.insert(id=1, secret=secrets.token_hex(32)).on_conflict_ignore().execute()
+
+
+def _current():
+    database = db.obj
+    with _lock:
+        found = _keys.get(database)
+    if found is None:
+        ensure_secret()
+        found = _Keys(bytes.fromhex(LinkSecret.select().order_by(LinkSecret.id).get().secret))
+        with _lock:
+            _keys[database] = found
+    return found
 
 
 def token_of(document_id):
-    """The document's live token, made now when it has none; None when its link was revoked."""
-    link = PublicLink.get_or_none(PublicLink.document == document_id)
-    if link is None:
-        token = new_token()
-        PublicLink.insert(document=document_id, token=token).on_conflict_ignore().execute()
-        link = PublicLink.get(PublicLink.document == document_id)
-    return None if link.revoked_at else link.token
-
-
-def live_token(document_id):
-    """The document's token if it has a live one, without making one (for reading only)."""
-    link = PublicLink.get_or_none(PublicLink.document == document_id)
-    return link.token if link is not None and link.revoked_at is None else None
+    """The document's token (the same every time)."""
+    keys = _current()
+    encryptor = keys.cipher.encryptor()
+    sealed = encryptor.update(struct.pack(">Q", document_id) + keys.check(document_id)) + encryptor.finalize()
+    return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
 
 
 def document_of(token):
-    """The id of the document a live token opens, or None."""
-    link = PublicLink.get_or_none((PublicLink.token == token) & PublicLink.revoked_at.is_null())
-    return link.document_id if link is not None else None
+    """The id of the document a valid, unrevoked token opens, or None."""
+    if len(token) != TOKEN_LENGTH:
+        return None
+    try:
+        sealed = base64.urlsafe_b64decode(token + "==")
+    except (binascii.Error, ValueError):
+        return None
+    if len(sealed) != 16 or base64.urlsafe_b64encode(sealed).rstrip(b"=").decode() != token:
+        return None  # one spelling per token: the last character's unused bits must be zero
+    keys = _current()
+    decryptor = keys.cipher.decryptor()
+    opened = decryptor.update(sealed) + decryptor.finalize()
+    document_id = struct.unpack(">Q", opened[:8])[0]
+    if not hmac.compare_digest(opened[8:], keys.check(document_id)) or is_revoked(document_id):
+        return None
+    return document_id
+
+
+def is_revoked(document_id):
+    return RevokedLink.select().where(RevokedLink.document == document_id).exists()
+
+
+def live_token(document_id):
+    """The document's token, or None once revoked."""
+    return None if is_revoked(document_id) else token_of(document_id)
 
 
 def revoke(document_id):
-    """The document's link stops working for good (it is annulled). A document without one gets a revoked
-    one, so that none is made for it later."""
-    PublicLink.insert(document=document_id, token=new_token(), revoked_at=utc_now()).on_conflict(
-        conflict_target=[PublicLink.document], update={PublicLink.revoked_at: utc_now()}).execute()
+    """The document's link stops working for good (it is annulled)."""
+    RevokedLink.insert(document=document_id).on_conflict_ignore().execute()

@@ -103,7 +103,7 @@ class Font:
 
     def _embedded_objects(self, subset, first):
         face = self.face
-        tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(repr(subset).encode()).digest()[:6])
+        tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(face.name + repr(subset).encode()).digest()[:6])
         base_name = f"{tag}+{face.name.decode('latin-1')}"
         widths = " ".join(f"{face.getCharWidth(code):g}" for code in subset)
         program = face.makeSubset(list(subset))

@@ -15,7 +15,7 @@ from invoicing.document import Line
 from invoicing.document import SalesDocument
 from invoicing.totals import DocumentTotals
 from models import Issuer
-from models import PublicLink
+from models import RevokedLink
 from models.base import db
 from printing import a4
 from printing import ticket
@@ -237,15 +237,30 @@ def test_public_links_serve_the_documents_files_and_nothing_else(call, client, s
     assert client.get(f"/cpe/{token}.cdr.zip").status_code == 404, "no CDR before SUNAT answers"
     nota_token = nota.body["enlace_pdf"].rsplit("/", 1)[1][:-4]
     assert client.get(f"/cpe/{nota_token}.xml").status_code == 404, "a nota de venta has no XML"
-    not_found = [client.get(path) for path in (f"/cpe/{'A' * 32}.pdf", f"/cpe/{token}.zip", f"/cpe/{token[:-1]}.pdf",
+    not_found = [client.get(path) for path in (f"/cpe/{'A' * 22}.pdf", f"/cpe/{token}.zip", f"/cpe/{token[:-1]}.pdf",
                                                 f"/cpe/{token}.pdf/../x", f"/cpe/{nota_token}.cdr.zip")]
     assert {(r.status_code, r.data) for r in not_found} == {
         (404, '{"error":"No se encontró el comprobante","codigo":12}'.encode())}, "every miss looks the same"
     assert call("nota-eliminar", factura_id=int(nota.body["id"])).status == 200
     assert client.get(f"/cpe/{nota_token}.pdf").status_code == 404, "annulling revokes the link"
     with db.connection_context():
-        assert PublicLink.get(PublicLink.document == int(nota.body["id"])).revoked_at is not None
+        assert RevokedLink.get(RevokedLink.document == int(nota.body["id"])).revoked_at is not None
     assert call("comprobante-pdf", id=int(nota.body["id"]), tipodoc=3).body["enlace"] is None
+
+
+def test_a_token_reveals_nothing_and_a_changed_one_opens_nothing(app):
+    from models import links as links_table
+
+    with db.connection_context():
+        tokens = [links_table.token_of(n) for n in range(1, 301)]
+        assert len(set(tokens)) == 300 and all(len(token) == 22 for token in tokens)
+        assert [links_table.document_of(token) for token in tokens[:5]] == [1, 2, 3, 4, 5]
+        token = tokens[4]
+        for position in range(22):
+            for other in "AQgw":  # different bits in every position
+                changed = token[:position] + other + token[position + 1:]
+                if changed != token:
+                    assert links_table.document_of(changed) is None, (position, other)
 
 
 def test_another_companys_document_is_not_found(call, shop, issuer, other_tenant):

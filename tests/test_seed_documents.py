@@ -88,7 +88,7 @@ def test_nuevo_answers_as_documented(created, slug, name, series):
     number = 21 if slug == "nota" else 1
     assert reply.status == 201
     link = reply.body.pop("enlace_pdf")
-    assert re.fullmatch(r"http://127\.0\.0\.1:8000/cpe/[A-Za-z0-9_-]{32}\.pdf", link), link
+    assert re.fullmatch(r"http://127\.0\.0\.1:8000/cpe/[A-Za-z0-9_-]{22}\.pdf", link), link
     assert reply.body == {
         "respuesta": f"Se registró la {name} con éxito", "id": ids[slug],
         "numero": f"{series}-{number:08d}", "serie": series, "correlativo": number, **NEW_TOTALS,

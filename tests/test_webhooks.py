@@ -205,3 +205,18 @@ def test_killing_the_worker_and_the_gateway_loses_no_event(app, database_url, te
     for document in documents:
         order = [e["tipo"] for e in first_seen.values() if e["datos"]["id"] == document]
         assert order in (["comprobante.aceptado"], ["comprobante.rechazado", "comprobante.anulado"]), (document, order)
+
+
+def test_a_daily_summary_event_reaches_who_asked_for_resumen(app, tenant, receiver, fast):
+    """What the SUNAT side calls for a resumen's outcome: `emit` with the summary as subject."""
+    from models import events
+
+    add_webhook(app, tenant.company.id, receiver.url, events="resumen.*")
+    with db.connection_context(), db.atomic():
+        events.emit(tenant.company.id, "resumen.aceptado", "resumen:3",
+                    {"id": 3, "nombre": f"{RUC}-RC-20240910-1", "estado": "aceptado"})
+        events.emit(tenant.company.id, "comprobante.anulado", "documento:9", {"id": 9})
+    drain(fast)
+    [event] = received_events(receiver)
+    assert (event["tipo"], event["sujeto"], event["datos"]["nombre"]) == ("resumen.aceptado", "resumen:3",
+                                                                           f"{RUC}-RC-20240910-1")
