@@ -1,4 +1,4 @@
-"""The endpoint's rules (CONTRACT §1–§4) through the real Flask app: decoding, limits, Key, action, errors."""
+"""The endpoint's rules (README: The endpoint, Data types, Errors) through the real Flask app: decoding, limits, Key, action, errors."""
 
 import logging
 

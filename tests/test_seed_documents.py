@@ -1,4 +1,4 @@
-"""The documented factura / boleta / nota examples (seeds/002, end), verbatim, with whole answers.
+"""The documented factura / boleta / nota examples (the ERP's API manual), verbatim, with whole answers.
 
 The seed's examples name client 2 with contact 1, client 5 with contact 2, products 43677910 and
 35363770, and answer ids 21, 22 and 23. `seed_world` builds exactly that, so the bodies match as sent.
