@@ -268,7 +268,8 @@ def edit(data, ctx):
     if "compra_proveedor" in data:
         purchase.supplier = find_supplier(company.id, data["compra_proveedor"]).id
     assign(purchase, data)
-    refuse_if_locked(purchase, ctx.config, "llevarla a esa fecha")
+    if "compra_fecha" in data:
+        refuse_if_locked(purchase, ctx.config, "llevarla a esa fecha")
     renumbered = (purchase.supplier_id, purchase.number) != (old_supplier, old_number)
     if renumbered and purchases_table.holder_of_number(
             company.id, purchase.supplier_id, purchase.number, other_than=purchase.id) is not None:

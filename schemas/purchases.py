@@ -44,7 +44,7 @@ class CompraDetalleSchema(ActionSchema):
 
 class CompraSchema(ActionSchema):
     compra_proveedor = Reference("proveedor", required=True)
-    compra_numero = String(max_length=13, required=True, validate=NUMBER)
+    compra_numero = String(max_length=13, required=True, validate=NUMBER, metadata={"example": "F001-00000123"})
     compra_fecha = Date(required=True)  # never in the future
     compra_vencimiento = Date(allow_none=True)  # not before compra_fecha
     compra_observaciones = bill_text()
