@@ -33,9 +33,9 @@ def totals_record(purchase):
     }
 
 
-@action("compra-nuevo", schema=CompraSchema())
-def create(data, ctx):
-    purchase = service.create(data, ctx)
+@action("compra-nuevo", schema=CompraSchema(), prepare=service.prepare_creation)
+def create(prepared, ctx):
+    purchase = service.record_creation(prepared, ctx)
     return {"respuesta": "Se registró la factura de proveedor con éxito", "id": purchase.id,
             "compra_numero": purchase.number, "compra_tipo_cambio": quantity(purchase.exchange_rate),
             **totals_record(purchase)}

@@ -21,9 +21,10 @@ from models.stock import SALE
 from models.stock import SALE_REVERSAL
 from models.stock import StockMovement
 
-def locked_products(product_ids):
-    """id → Product for `product_ids`, locked for this transaction in id order."""
-    return products_table.locked(product_ids)
+def locked_products(product_ids, loaded=None):
+    """id → Product for `product_ids`, locked for this transaction in id order (those `loaded` already
+    only have their stock and average cost read again)."""
+    return products_table.locked(product_ids, loaded)
 
 
 def weighted_average(stock, average, quantity, cost):
@@ -83,13 +84,17 @@ def apply(movements):
         products_table.store_balances(touched.values())
 
 
-def income(product, quantity, cost, day, description="", reference="", kind=INCOME, purchase=None):
-    """Stock in (`product` locked); returns (its kardex row, the stock before). A supplier bill's line
-    passes its `kind` and `purchase` (the bill's id), so the kardex names it."""
+def income(product, quantity, cost, day, description="", reference=""):
+    """Stock in (`product` locked); returns (its kardex row, the stock before)."""
     previous = product.stock
-    apply([Movement(product, kind, Decimal(quantity), cost, day, description=description, reference=reference,
-                    purchase=purchase)])
+    incomes([Movement(product, INCOME, Decimal(quantity), cost, day, description=description, reference=reference)])
     return kardex.last_movement(product.id), previous
+
+
+def incomes(movements):
+    """Stock in for many lines at once (their products locked), each at its own cost, moving the weighted
+    average as `income` does: what inventario-ingreso and a supplier bill's lines both go through."""
+    apply(movements)
 
 
 def take_out(quantities, products, allow_negative):

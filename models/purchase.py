@@ -18,7 +18,9 @@ from peewee import IntegerField
 from peewee import IntegrityError
 from peewee import TextField
 
+from domain.catalogs import SUPPLIER
 from domain.clock import utc_now
+from models import sql
 from models.base import BaseModel
 from models.base import db
 from models.base import money
@@ -26,6 +28,7 @@ from models.base import precise
 from models.bulk import insert_row
 from models.bulk import insert_values
 from models.company import Company
+from models.party import PARTY_SALE_FIELDS
 from models.party import Party
 from models.product import Product
 
@@ -102,6 +105,19 @@ HEADER_FIELDS = ("number", "issue_date", "due_date", "notes", "terms", "currency
 LINE_FIELDS = ("purchase", "position", "product", "code", "description", "unit", "quantity", "unit_price",
                "unit_value", "discount_percent", "discount_amount", "affectation", "value_amount", "igv_amount",
                "total_amount", "unit_cost", "observations")
+
+
+@sql.statement
+def _supplier_text():
+    return (f"SELECT {sql.columns(Party, PARTY_SALE_FIELDS)} FROM {sql.table(Party)} "
+            f"WHERE {sql.equal(Party, ['id', 'company', 'kind', 'deleted'])}")
+
+
+def live_supplier(company_id, supplier_id):
+    """The company's live supplier with that id (its id, name and document), or None: fixed SQL, as every
+    new bill reads it."""
+    rows = sql.fetch(_supplier_text(), [supplier_id, company_id, SUPPLIER, False])
+    return sql.instance(Party, PARTY_SALE_FIELDS, rows[0]) if rows else None
 
 
 def insert_unless_duplicate(row):

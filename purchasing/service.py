@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.catalogs import SOLES
-from domain.catalogs import SUPPLIER
 from domain.clock import lima_today
 from domain.clock import utc_now
 from domain.identity import RUC
@@ -37,7 +36,6 @@ from invoicing.totals import document_totals
 from invoicing.totals import line_amounts
 from models import purchase as purchases_table
 from models.party import Party
-from models.party import live_party
 from models.product import Product
 from models.purchase import Purchase
 from models.stock import PURCHASE
@@ -92,7 +90,7 @@ def refuse_if_locked(purchase, config, verb):
 
 
 def find_supplier(company_id, supplier_id):
-    supplier = live_party(company_id, SUPPLIER, supplier_id)
+    supplier = purchases_table.live_supplier(company_id, supplier_id)
     if supplier is None:
         raise NotFound("el proveedor", f"id {supplier_id}")
     if supplier.doc_type != RUC:
@@ -209,21 +207,24 @@ def restock(purchase, drafts, allow_negative, reason=None):
     """Bring the bill's stock to what `drafts` say: its outstanding entries go back out at their own cost
     (when `reason` says why), then each stock-controlled line comes in at its cost in soles.
 
-    The entries are written by inventory.stock.income, the same function inventario-ingreso uses, here
-    and nowhere else in this package: that call is where a warehouse (`purchase.warehouse`) is passed on.
+    The entries go through inventory.stock.incomes, the income inventario-ingreso uses, from this one
+    call and nowhere else in this package: that call is where a warehouse (`purchase.warehouse`) is
+    passed on.
     """
     outstanding = stock.outstanding_purchase(purchase.id) if reason else {}
     entering = [draft for draft in drafts if draft.product.controls_stock]
-    products = stock.locked_products(set(outstanding) | {draft.product.id for draft in entering})
+    read = {draft.product.id: draft.product for draft in entering}
+    # Products read already have only their stock and average read again, under the lock.
+    products = stock.locked_products(set(outstanding) | set(read), loaded=read if set(outstanding) <= set(read) else None)
     if not allow_negative:
         refuse_negative_stock(products, outstanding, entering)
     if outstanding:
         stock.reverse_purchase(purchase.id, outstanding, products, lima_today(),
                                f"{reason} factura de proveedor {purchase.number}")
-    for draft in entering:
-        stock.income(products[draft.product.id], draft.quantity, draft.unit_cost, purchase.issue_date,
-                     description=f"Factura de proveedor {purchase.number}", reference=purchase.number,
-                     kind=PURCHASE, purchase=purchase.id)
+    stock.incomes([stock.Movement(products[draft.product.id], PURCHASE, draft.quantity, draft.unit_cost,
+                                  purchase.issue_date, description=f"Factura de proveedor {purchase.number}",
+                                  reference=purchase.number, purchase=purchase.id)
+                   for draft in entering])
 
 
 def refuse_negative_stock(products, outstanding, entering):
@@ -240,22 +241,34 @@ def refuse_negative_stock(products, outstanding, entering):
                 f"disponible {product.stock.normalize():f}, se retirarían {(-delta).normalize():f}")
 
 
-def create(data, ctx):
+@dataclass
+class PreparedBill:
+    purchase: Purchase
+    drafts: list
+
+
+def prepare_creation(data, ctx):
+    """compra-nuevo's reads and arithmetic, before the write lock: the supplier, the products, the totals."""
     company = ctx.company
     supplier = find_supplier(company.id, data["compra_proveedor"])
     purchase = Purchase(company=company.id, supplier=supplier.id, currency=SOLES, exchange_rate=ONE,
                         prices_include_igv=False, created_by_key=ctx.key.id, comments="[]")
     assign(purchase, data)
     refuse_if_locked(purchase, ctx.config, "registrar una factura de proveedor en él")
-    drafts = priced(company.id, purchase, data["detalle"])
-    if purchases_table.holder_of_number(company.id, supplier.id, purchase.number) is not None:
-        refuse_duplicate(purchase)
+    return PreparedBill(purchase, priced(company.id, purchase, data["detalle"]))
+
+
+def record_creation(prepared, ctx):
+    """Inside the write transaction: the bill (the unique index refuses a number taken, however many
+    requests bring it at once), its lines, its goods (stock re-read under the lock)."""
+    purchase, drafts = prepared.purchase, prepared.drafts
     row = {name: getattr(purchase, name) for name in purchases_table.HEADER_FIELDS}
-    purchase.id = purchases_table.insert_unless_duplicate({**row, "company": company.id, "supplier": supplier.id})
-    if purchase.id is None:  # a concurrent request registered it first
+    purchase.id = purchases_table.insert_unless_duplicate(
+        {**row, "company": purchase.company_id, "supplier": purchase.supplier_id})
+    if purchase.id is None:
         refuse_duplicate(purchase)
     write_lines(purchase.id, drafts)
-    restock(purchase, drafts, company.allow_negative_stock)
+    restock(purchase, drafts, ctx.company.allow_negative_stock)
     return purchase
 
 
