@@ -399,3 +399,23 @@ def test_the_supplier_listing_shows_its_bills_and_what_is_owed(call, bill, suppl
     assert dollars
     other = call(**{**examples.PROVEEDOR_NUEVO, "proveedor_num_doc": "20100070970"}).body["id"]
     assert (call("proveedor-listar", proveedor_id=other).body[0]["compras_cantidad"]) == 0
+
+
+def test_an_older_database_gets_the_bills_tables_and_the_kardex_column_on_start(app, call, bill):
+    """As init-db on a database from before supplier bills: kardex rows kept, bills work afterwards."""
+    from models import Purchase
+    from models import PurchaseLine
+    from models import StockMovement
+    from models import create_tables
+
+    with db.connection_context():
+        db.drop_tables([PurchaseLine, Purchase])
+        db.execute_sql('DROP INDEX IF EXISTS "stock_movement_purchase_id"')
+        db.execute_sql('ALTER TABLE "stock_movement" DROP COLUMN "purchase_id"')
+        assert "purchase_id" not in {c.name for c in db.get_columns("stock_movement")}
+        create_tables()
+        assert "purchase_id" in {c.name for c in db.get_columns("stock_movement")}
+        assert "stock_movement_purchase_id" in {i.name for i in db.get_indexes("stock_movement")}
+        assert StockMovement.select().count() == 1, "the old income is kept"
+    assert bill().status == 201
+    assert (product(call)["stock"], product(call)["costo_promedio"]) == (80, Decimal("21.875"))
