@@ -3,6 +3,7 @@
 Every setting is documented in the README's configuration table; keep the two in step.
 """
 
+import datetime
 import os
 
 # (setting, environment variable, default, parser)
@@ -35,6 +36,8 @@ SETTINGS = (
     ("WEBHOOK_GIVE_UP_HOURS", "GATEWAY_WEBHOOK_GIVE_UP_HOURS", 72.0, float),
     ("WEBHOOK_TIMEOUT_SECONDS", "GATEWAY_WEBHOOK_TIMEOUT_SECONDS", 10.0, float),
     ("NOTIFY_POLL_SECONDS", "GATEWAY_NOTIFY_POLL_SECONDS", 2.0, float),
+    # Supplier bills dated on or before it are locked (their period is closed); a bad date stops the start.
+    ("PURCHASES_CLOSED_UNTIL", "GATEWAY_PURCHASES_CLOSED_UNTIL", None, datetime.date.fromisoformat),
 )
 
 

@@ -42,6 +42,7 @@ ACTION_MODULES = (
     "actions.inventory",
     "actions.sunat",
     "actions.printing",
+    "actions.purchases",
 )
 
 

@@ -44,6 +44,7 @@ def kardex_listar(data, ctx):
         "saldo": quantity(m.balance_quantity),
         "costo_promedio": quantity(m.balance_average_cost),
         "factura_id": m.document_id,
+        "compra_id": m.purchase,  # the supplier bill a purchase movement comes from
         "descripcion": m.description,
         "referencia": m.reference,
         "fecha_registro": iso(m.created_at),

@@ -15,6 +15,7 @@ from schemas.fields import Lines
 from schemas.fields import Numeric
 from schemas.fields import Reference
 from schemas.fields import String
+from schemas.fields import TextList
 from schemas.fields import Time
 
 ERROR_SCHEMA = {
@@ -61,6 +62,9 @@ def field_schema(field):
         schema = {"type": "string", "pattern": r"^[0-9]{2}:[0-9]{2}:[0-9]{2}$"}
     elif isinstance(field, Boolean):
         schema = {"type": "boolean"}
+    elif isinstance(field, TextList):
+        schema = {"type": "array", "maxItems": field.max_items,
+                  "items": {"type": "string", "maxLength": field.item.max_length}}
     elif isinstance(field, Lines):
         schema = {"type": "array", "minItems": field.min_items, "maxItems": field.max_items,
                   "items": object_schema(field.schema)}

@@ -16,13 +16,15 @@ from errors import StateConflict
 from models import product as products_table
 from models import stock as kardex
 from models.stock import INCOME
+from models.stock import PURCHASE_REVERSAL
 from models.stock import SALE
 from models.stock import SALE_REVERSAL
 from models.stock import StockMovement
 
-def locked_products(product_ids):
-    """id → Product for `product_ids`, locked for this transaction in id order."""
-    return products_table.locked(product_ids)
+def locked_products(product_ids, loaded=None):
+    """id → Product for `product_ids`, locked for this transaction in id order (those `loaded` already
+    only have their stock and average cost read again)."""
+    return products_table.locked(product_ids, loaded)
 
 
 def weighted_average(stock, average, quantity, cost):
@@ -31,6 +33,17 @@ def weighted_average(stock, average, quantity, cost):
     if stock <= 0 or total <= 0:
         return cost
     return ten_decimals((stock * average + quantity * cost) / total)
+
+
+def average_after_removal(stock, average, quantity, cost):
+    """Average cost after an income of `quantity` at `cost` is taken back out at that same cost: 80 at
+    21.875 less 30 at 25.00 give 50 at 20.00. When nothing would remain, or what remains would be worth
+    less than nothing (the goods left were valued below this entry's cost), the average stays."""
+    remaining = stock - quantity
+    value = stock * average - quantity * cost
+    if remaining <= 0 or value < 0:
+        return average
+    return ten_decimals(value / remaining)
 
 
 @dataclass
@@ -45,6 +58,7 @@ class Movement:
     document: int | None = None
     description: str = ""
     reference: str = ""
+    purchase: int | None = None  # the supplier bill it comes from
 
 
 def apply(movements):
@@ -59,10 +73,12 @@ def apply(movements):
         average = product.average_cost
         if m.quantity > 0:
             average = weighted_average(product.stock, average, m.quantity, m.unit_cost)
+        elif m.kind == PURCHASE_REVERSAL:  # an income taken back out at its own cost
+            average = average_after_removal(product.stock, average, -m.quantity, m.unit_cost)
         product.stock, product.average_cost = balance, average
         touched[product.id] = product
         rows.append((product.company_id, product.id, m.document, m.kind, m.quantity, m.unit_cost, balance, average,
-                     m.description, m.reference, m.day))
+                     m.description, m.reference, m.day, m.purchase))
     if rows:
         kardex.insert_movements(rows)
         products_table.store_balances(touched.values())
@@ -71,8 +87,14 @@ def apply(movements):
 def income(product, quantity, cost, day, description="", reference=""):
     """Stock in (`product` locked); returns (its kardex row, the stock before)."""
     previous = product.stock
-    apply([Movement(product, INCOME, Decimal(quantity), cost, day, description=description, reference=reference)])
+    incomes([Movement(product, INCOME, Decimal(quantity), cost, day, description=description, reference=reference)])
     return kardex.last_movement(product.id), previous
+
+
+def incomes(movements):
+    """Stock in for many lines at once (their products locked), each at its own cost, moving the weighted
+    average as `income` does: what inventario-ingreso and a supplier bill's lines both go through."""
+    apply(movements)
 
 
 def take_out(quantities, products, allow_negative):
@@ -113,6 +135,20 @@ def reverse_sale(document, outstanding, products, reason):
     """Bring back what a document took out (`outstanding_exits`), at the cost it left with."""
     apply([Movement(products[product_id], SALE_REVERSAL, quantity, cost, lima_today(), document=document.id,
                     description=f"{reason} {document.numero}")
+           for product_id, (quantity, cost) in sorted(outstanding.items())])
+
+
+def outstanding_purchase(purchase_id):
+    """product id → (quantity still in, its cost) for a supplier bill's entries not yet reversed."""
+    return {product_id: (moved, ten_decimals(value / moved))
+            for product_id, (moved, value) in kardex.purchase_balance(purchase_id).items() if moved != 0}
+
+
+def reverse_purchase(purchase_id, outstanding, products, day, description):
+    """Take back out what a supplier bill brought in (`outstanding_purchase`), each product at its entry's
+    own cost, which takes that cost out of the average (`average_after_removal`)."""
+    apply([Movement(products[product_id], PURCHASE_REVERSAL, -quantity, cost, day, description=description,
+                    purchase=purchase_id)
            for product_id, (quantity, cost) in sorted(outstanding.items())])
 
 

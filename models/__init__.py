@@ -20,6 +20,8 @@ from models.party import Contact
 from models.party import Party
 from models.printing import PrintProfile
 from models.product import Product
+from models.purchase import Purchase
+from models.purchase import PurchaseLine
 from models.reliability import AuditEntry
 from models.reliability import IdempotentAnswer
 from models.reliability import RateWindow
@@ -45,6 +47,8 @@ MODELS = [
     Document,
     DocumentLine,
     DocumentInstallment,
+    Purchase,
+    PurchaseLine,
     StockMovement,
     Issuer,
     Submission,

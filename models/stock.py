@@ -7,6 +7,7 @@ from peewee import CharField
 from peewee import DateField
 from peewee import DateTimeField
 from peewee import ForeignKeyField
+from peewee import IntegerField
 
 from domain.clock import utc_now
 from models.base import BaseModel
@@ -19,6 +20,8 @@ from models.product import Product
 INCOME = "ingreso"
 SALE = "venta"
 SALE_REVERSAL = "reversion_venta"
+PURCHASE = "compra"  # a supplier bill's line (models/purchase.py)
+PURCHASE_REVERSAL = "reversion_compra"
 
 
 class StockMovement(BaseModel):
@@ -26,6 +29,9 @@ class StockMovement(BaseModel):
     company = ForeignKeyField(Company, on_delete="CASCADE", index=False)  # movements are read by product
     product = ForeignKeyField(Product, on_delete="CASCADE", index=False)  # (product, id) below
     document = ForeignKeyField(Document, null=True, on_delete="CASCADE")
+    # The supplier bill a purchase movement comes from; a plain id so that older databases get the column
+    # on init-db before the bills' table exists.
+    purchase = IntegerField(null=True, index=True, column_name="purchase_id")
     kind = CharField(max_length=20)
     quantity = precise()  # signed: positive in, negative out
     unit_cost = precise()
@@ -41,7 +47,7 @@ class StockMovement(BaseModel):
 
 
 MOVEMENT_FIELDS = ("company", "product", "document", "kind", "quantity", "unit_cost", "balance_quantity",
-                   "balance_average_cost", "description", "reference", "movement_date")
+                   "balance_average_cost", "description", "reference", "movement_date", "purchase")
 EXIT_FIELDS = ("product", "quantity", "unit_cost", "balance_quantity", "balance_average_cost")
 
 
@@ -72,3 +78,14 @@ def document_balance(document_id):
         totals[product_id] = (moved + quantity, value + quantity * cost)
     return totals
 
+
+
+def purchase_balance(purchase_id):
+    """product id → (quantity, value) a supplier bill's movements add up to: positive while its goods are in."""
+    totals = {}
+    for quantity, cost, product_id in (StockMovement.select(StockMovement.quantity, StockMovement.unit_cost,
+                                                            StockMovement.product)
+                                       .where(StockMovement.purchase == purchase_id).tuples()):
+        moved, value = totals.get(product_id, (Decimal(0), Decimal(0)))
+        totals[product_id] = (moved + quantity, value + quantity * cost)
+    return totals

@@ -23,6 +23,8 @@ from tests.conftest import post
 
 def sample(field, records):
     """A valid value for a required field that names no record (a list's items may name A's records)."""
+    if "example" in field.metadata:  # a field with a format says what a valid value looks like
+        return field.metadata["example"]
     if isinstance(field, Integer):
         return sorted(field.choices)[0] if field.choices else max(field.minimum, 1)
     if isinstance(field, Numeric):
@@ -66,6 +68,9 @@ def world(client, tenant, other_tenant):
     supplier = as_a({**examples.PROVEEDOR_NUEVO, "proveedor_num_doc": examples.VALID_SUPPLIER_RUC})
     product = as_a({"action": "producto-nuevo", "cod_num": 12345678, "producto_nombre": "A", "producto_precio": 10})
     as_a({"action": "inventario-ingreso", "cod_num": 12345678, "cantidad": 5, "costo": 1})
+    bill = as_a({"action": "compra-nuevo", "compra_proveedor": supplier["id"], "compra_numero": "F001-1",
+                 "compra_fecha": "2024-05-01",
+                 "detalle": [{"cod_num": 12345678, "cantidad": 2, "precio": 1}]})
     documents = {}
     for slug in ("factura", "boleta", "nota"):
         body = as_a({"action": f"{slug}-nuevo", "factura_estado": 1, "factura_cliente": created["id"],
@@ -73,7 +78,8 @@ def world(client, tenant, other_tenant):
                      "detalle": [{"cod_num": 12345678}]})
         documents[slug] = int(body["id"])
     return {"cliente": created["id"], "contacto": created["idpersonal"], "proveedor": supplier["id"],
-            "producto": product["id"], "codigo_producto": 12345678, "documentos": documents}
+            "producto": product["id"], "codigo_producto": 12345678, "documentos": documents,
+            "compra": bill["id"]}
 
 
 def records_for(name, world):

@@ -18,6 +18,7 @@ LAYERS = (
     ("schemas",),
     ("parties", "inventory"),
     ("invoicing",),
+    ("purchasing",),
     ("sunat",),
     ("printing",),
     ("notifications",),

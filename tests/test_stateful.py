@@ -1,5 +1,6 @@
-"""A stateful property test: any sequence of clients, products, income, sales, edits and deletes keeps
-stock equal to the kardex balance, numbers gapless, and totals equal to the sum of their lines."""
+"""A stateful property test: any sequence of clients, products, income, sales, supplier bills, edits and
+deletes keeps stock equal to the kardex balance (and the average cost to its last row), numbers gapless,
+and totals equal to the sum of their lines."""
 
 from decimal import Decimal
 
@@ -22,6 +23,8 @@ from models import DocumentInstallment
 from models import LiveCount
 from models import Party
 from models import Product
+from models import Purchase
+from models import PurchaseLine
 from models import Series
 from models import StockMovement
 from models.base import db
@@ -38,7 +41,7 @@ def empty_the_shop():
     """Each run of the machine starts from a company with no records and fresh series."""
     with db.connection_context(), db.atomic():
         for model in (AuditEntry, IdempotentAnswer, StockMovement, DocumentLine, DocumentInstallment, Document,
-                      Product, Contact, Address, Party):
+                      PurchaseLine, Purchase, Product, Contact, Address, Party):
             model.delete().execute()
         Series.update(last_number=0).execute()
         LiveCount.update(live=0).execute()
@@ -52,11 +55,14 @@ def test_stock_numbers_and_totals_stay_consistent(app, client, tenant):
         clients = Bundle("clients")
         products = Bundle("products")
         documents = Bundle("documents")
+        bills = Bundle("bills")
 
         def __init__(self):
             super().__init__()
             empty_the_shop()
             self.created = {"factura": 0, "boleta": 0, "nota": 0}
+            self.supplier = call(**{**examples.PROVEEDOR_NUEVO, "proveedor_num_doc": examples.VALID_SUPPLIER_RUC}).body["id"]
+            self.bills_made = 0
 
         @rule(target=clients, n=st.integers(0, 10 ** 6))
         def add_client(self, n):
@@ -106,16 +112,59 @@ def test_stock_numbers_and_totals_stay_consistent(app, client, tenant):
                 kind, ident = document
                 assert call(f"{kind}-eliminar", factura_id=ident).status in (200, 409)
 
+        @rule(target=bills, lines=st.lists(st.tuples(products, quantities, prices, discounts), min_size=1, max_size=4),
+              currency=st.sampled_from([(1, None), (2, "3.75"), (3, "4.1234")]), with_igv=st.booleans())
+        def bill(self, lines, currency, with_igv):
+            self.bills_made += 1
+            moneda, rate = currency
+            reply = call("compra-nuevo", compra_proveedor=self.supplier, compra_numero=f"F001-{self.bills_made}",
+                         compra_fecha="2024-05-01", compra_moneda=moneda, compra_precios_incluyen_igv=with_igv,
+                         **({"compra_tipo_cambio": rate} if rate else {}),
+                         detalle=[{"cod_num": c, "cantidad": q, "precio": p, "descuento": d} for c, q, p, d in lines])
+            assert reply.status == 201, reply.body
+            return reply.body["id"]
+
+        @rule(bill=bills, product=products, quantity=quantities, price=prices)
+        def edit_bill(self, bill, product, quantity, price):
+            reply = call("compra-editar", compra_id=bill, detalle=[{"cod_num": product, "cantidad": quantity,
+                                                                    "precio": price}])
+            assert reply.status in (200, 400), reply.body  # 400: deleted already (12)
+            assert reply.status == 200 or reply.body["codigo"] == 12
+
+        @rule(bill=bills, rate=st.sampled_from(["3.5", "3.9"]))
+        def bill_in_dollars(self, bill, rate):
+            reply = call("compra-editar", compra_id=bill, compra_moneda=2, compra_tipo_cambio=rate)
+            assert reply.status == 200 or reply.body["codigo"] == 12
+
+        @rule(bill=bills)
+        def delete_bill(self, bill):
+            reply = call("compra-eliminar", compra_id=bill)
+            assert reply.status == 200 or reply.body["codigo"] == 12
+
         @invariant()
-        def stock_equals_the_kardex_balance(self):
+        def stock_equals_the_kardex_balance_and_bills_add_up(self):
+            live = {bill["id"]: bill for bill in call("compra-listar", limite=1000).body}
+            for bill in live.values():
+                lines = bill["detalle"]
+                assert bill["total"] == sum(line["total"] for line in lines)
+                assert bill["igv"] == sum(line["igv"] for line in lines)
+                assert bill["total_soles"] == bill["base_soles"] + bill["igv_soles"]
             for product in call("producto-listar", limite=1000).body:
                 movements = call("kardex-listar", cod_num=product["cod_num"], limite=1000).body
                 assert product["stock"] == sum((m["cantidad"] for m in movements), Decimal(0))
                 assert product["stock"] == (movements[-1]["saldo"] if movements else 0)
+                assert product["costo_promedio"] == (movements[-1]["costo_promedio"] if movements else 0)
+                for ident in {m["compra_id"] for m in movements if m["compra_id"] is not None}:
+                    net = sum((m["cantidad"] for m in movements if m["compra_id"] == ident), Decimal(0))
+                    bill = live.get(ident)
+                    wanted = sum((line["cantidad"] for line in bill["detalle"] if line["cod_num"] == product["cod_num"]),
+                                 Decimal(0)) if bill else 0
+                    assert net == wanted, "a bill's goods are in while it lives, out once it is deleted"
 
         @invariant()
         def listed_totals_are_the_records_listed(self):
-            for action in ("cliente-listar", "producto-listar", "factura-listar", "boleta-listar", "nota-listar"):
+            for action in ("cliente-listar", "producto-listar", "factura-listar", "boleta-listar", "nota-listar",
+                           "compra-listar"):
                 reply = call(action, limite=1000)
                 assert int(reply.headers["X-Total-Count"]) == len(reply.body), action
 
