@@ -16,6 +16,8 @@ from errors import StateConflict
 from models import product as products_table
 from models import stock as kardex
 from models.stock import INCOME
+from models.stock import RETURN
+from models.stock import RETURN_REVERSAL
 from models.stock import SALE
 from models.stock import SALE_REVERSAL
 from models.stock import StockMovement
@@ -113,6 +115,22 @@ def reverse_sale(document, outstanding, products, reason):
     """Bring back what a document took out (`outstanding_exits`), at the cost it left with."""
     apply([Movement(products[product_id], SALE_REVERSAL, quantity, cost, lima_today(), document=document.id,
                     description=f"{reason} {document.numero}")
+           for product_id, (quantity, cost) in sorted(outstanding.items())])
+
+
+def return_goods(note, modified, quantities, products, sold_at):
+    """A nota de crédito's goods back into stock (`quantities`: product id → quantity, products locked), at the
+    cost the modified document took them out with (`sold_at`, its `outstanding_exits`), else the average."""
+    apply([Movement(products[product_id], RETURN, quantity,
+                    sold_at[product_id][1] if product_id in sold_at else products[product_id].average_cost,
+                    lima_today(), document=note.id, description=f"Devolución {note.numero} de {modified.numero}")
+           for product_id, quantity in sorted(quantities.items())])
+
+
+def reverse_return(note, outstanding, products, reason):
+    """Take out again what a note brought back (`outstanding_exits` of the note: negative quantities)."""
+    apply([Movement(products[product_id], RETURN_REVERSAL, quantity, cost, lima_today(), document=note.id,
+                    description=f"{reason} {note.numero}")
            for product_id, (quantity, cost) in sorted(outstanding.items())])
 
 

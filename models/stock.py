@@ -19,6 +19,8 @@ from models.product import Product
 INCOME = "ingreso"
 SALE = "venta"
 SALE_REVERSAL = "reversion_venta"
+RETURN = "devolucion"  # goods a nota de crédito brings back (its reasons 01, 06, 07)
+RETURN_REVERSAL = "reversion_devolucion"  # that return undone, when the note is annulled
 
 
 class StockMovement(BaseModel):
