@@ -31,6 +31,7 @@ from domain.notes import RETURNS_GOODS
 from domain.notes import WHOLE_DOCUMENT
 from domain.notes import reasons_of
 from domain.sunat_states import ACCEPTED_BY_SUNAT
+from domain.sunat_states import FINAL
 from domain.sunat_states import REJECTED
 from domain.taxes import EXPORTACION
 from errors import InvalidInput
@@ -226,13 +227,13 @@ class Composed:
 
 def compose(kind, data, modified, note, company_id, excluding=None):
     """Lines, totals and cuotas of `note` (a Document, new or being edited) from the payload; reads only."""
-    code = note_reason = data["nota_motivo_codigo"]
+    code = data["nota_motivo_codigo"]
     if code not in reasons_of(kind):
         refuse("nota_motivo_codigo", f"Para una {kind.name} debe ser uno de: "
                                      f"{', '.join(f'{c} ({t})' for c, t in reasons_of(kind).items())}.")
     raw_lines = data.get("detalle")
-    whole = kind.credits and note_reason in WHOLE_DOCUMENT
-    adjustment = kind.credits and note_reason == PAYMENT_ADJUSTMENT
+    whole = kind.credits and code in WHOLE_DOCUMENT
+    adjustment = kind.credits and code == PAYMENT_ADJUSTMENT
     if (whole or adjustment) and raw_lines:
         refuse("detalle", f"El motivo {code} ({reasons_of(kind)[code]}) cubre todo {modified.numero}: se copian "
                           "sus líneas; no envíe detalle.")
@@ -315,7 +316,7 @@ def prepare_creation(kind, data, ctx):
     return PreparedNote(kind, data, modified, note, composed)
 
 
-def relock(kind, modified_id, excluding=None):
+def relock(kind, modified_id):
     """Inside the write transaction: lock the modified document's row and read it again, as it now is."""
     notes_table.lock_document(modified_id)
     modified = Document.get_by_id(modified_id)
@@ -345,17 +346,22 @@ def record_creation(prepared, ctx):
 
 # -- editing, annulling, listing ---------------------------------------------------------------------------
 
-def reference_or_fail(note):
-    return NoteReference.get(NoteReference.note == note.id)
+def locked_note(kind, data, ctx, verb, frozen=FINAL):
+    """(the note named by `factura_id`, its NoteReference), read again under the modified document's row lock
+    (every write about that document's notes queues there) and refused (13) when `verb` is not allowed."""
+    note = find_document(kind, data["factura_id"], ctx.company.id)
+    reference = NoteReference.get(NoteReference.note == note.id)
+    notes_table.lock_document(reference.modified_id)
+    note = Document.get_by_id(note.id)
+    refuse_if_frozen(kind, note, verb, frozen=frozen)
+    return note, reference
 
 
 def edit(kind, data, ctx):
     """A note not yet handed to SUNAT: its reason, text, date, observations, lines or cuotas change; it is
     priced again and checked against what the document owes without it."""
-    note = find_document(kind, data["factura_id"], ctx.company.id)
-    refuse_if_frozen(kind, note, "editar")
-    reference = reference_or_fail(note)
-    modified = relock(kind, reference.modified_id)
+    note, reference = locked_note(kind, data, ctx, "editar")
+    modified = Document.get_by_id(reference.modified_id)
     check_same_terms(data, modified)
     fields = {"nota_motivo_codigo": reference.reason_code, "nota_motivo": reference.reason, **data}
     if "detalle" not in data and fields["nota_motivo_codigo"] == reference.reason_code:
@@ -396,10 +402,7 @@ def edit(kind, data, ctx):
 def annul(kind, data, ctx):
     """Logical delete of a note SUNAT does not hold: its number stays taken, its returned goods go out again,
     and the document it modified owes again what it credited."""
-    note = find_document(kind, data["factura_id"], ctx.company.id)
-    refuse_if_frozen(kind, note, "eliminar", frozen=ACCEPTED_BY_SUNAT)
-    reference = reference_or_fail(note)
-    notes_table.lock_document(reference.modified_id)
+    note, _ = locked_note(kind, data, ctx, "eliminar", frozen=ACCEPTED_BY_SUNAT)
     outstanding = outstanding_exits(note.id)
     reverse_return(note, outstanding, locked_products(outstanding), "Anulación")
     Document.update(deleted=True, payment_state=ANNULLED, updated_at=utc_now()).where(Document.id == note.id).execute()

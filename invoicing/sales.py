@@ -137,8 +137,13 @@ def refuse_if_frozen(kind, document, verb, frozen=FINAL):
 
 
 def refuse_if_noted(kind, document, verb):
-    """13 when live notas de crédito or débito modify the document: they were computed from it as it is."""
-    if kind.electronic and notes_table.has_live_notes(document.id):
+    """13 when live notas de crédito or débito modify the document: they were computed from it as it is.
+    Its row is locked first, as a new note locks it (before any product): a note being written meanwhile
+    is waited for and seen, and the two never lock in opposite orders."""
+    if not kind.electronic:
+        return
+    notes_table.lock_document(document.id)
+    if notes_table.has_live_notes(document.id):
         raise StateConflict(f"la {kind.name} {document.numero} tiene notas de crédito o débito; anúlelas antes de "
                             f"{verb}la, o corrija con una nota")
 
