@@ -62,7 +62,6 @@ from models.counts import adjust
 from models.document import Document
 from models.document import DocumentLine
 from models.note import NoteReference
-from models.product import Product
 
 MODIFIABLE = (FACTURA, BOLETA)
 
@@ -76,14 +75,12 @@ def refuse(field, message):
 def find_modified(data, company_id):
     """The factura or boleta a note names by `nota_documento_id` or `nota_documento_numero`, in the company."""
     ident, numero = data.get("nota_documento_id"), data.get("nota_documento_numero")
-    query = Document.select().where(Document.company == company_id)
     if ident is not None:
-        found = query.where(Document.id == ident).first()
+        found = notes_table.modified_document(company_id, ident=ident)
         described = f"id {ident}"
     else:
         series, number = parse_number(numero)
-        found = query.where((Document.series == series) & (Document.number == number)
-                            & Document.doc_type.in_(MODIFIABLE)).first()
+        found = notes_table.modified_document(company_id, series=series, number=number, doc_types=MODIFIABLE)
         described = f"número {series}-{number:08d}"
     if found is None or found.doc_type not in MODIFIABLE + (NOTA_DE_VENTA,):
         raise NotFound("la factura o boleta", described)
@@ -115,9 +112,11 @@ def check_same_terms(data, modified):
                           "omita el campo o envíe ese valor.")
 
 
-def still_owed(modified, excluding=None):
-    """What a further credit may still take: the document's total less its live notas de crédito."""
-    return modified.total - notes_table.noted_total(modified.id, CREDIT_NOTE, excluding)
+def still_owed(modified, live, excluding=None):
+    """What a further credit may still take: the document's total less its live notas de crédito (`live`:
+    models.note.live_notes of the document)."""
+    return modified.total - sum((total for ident, doc_type, total, _ in live
+                                 if doc_type == CREDIT_NOTE and ident != excluding), Decimal("0.00"))
 
 
 def balances(document_ids):
@@ -134,17 +133,15 @@ def balances(document_ids):
 
 # -- lines ------------------------------------------------------------------------------------------------
 
-def stored_drafts(modified_id, zero=False):
-    """The modified document's lines as drafts, with the amounts it stored (`zero`: the same lines with no
-    amount, as NC 13 carries them)."""
-    lines = documents_table.lines_of([modified_id]).get(modified_id, [])
-    products = {p.id: p for p in Product.select().where(Product.id.in_([line.product_id for line in lines]))}
+def stored_drafts(sold, zero=False):
+    """The modified document's lines (`sold`: models.note.sold_lines) as drafts, with the amounts it stored
+    (`zero`: the same lines with no amount, as NC 13 carries them)."""
     drafts = []
-    for line in lines:
+    for line, product in sold:
         amounts = (line_amounts(ZERO, line.quantity, ZERO, line.igv_affectation) if zero else
                    LineAmounts(line.unit_value, line.discount_amount, line.value_amount, line.igv_amount,
                                line.total_amount))
-        drafts.append(LineDraft(product=products[line.product_id], description=line.description,
+        drafts.append(LineDraft(product=product, description=line.description,
                                 serial_number=line.serial_number, quantity=line.quantity,
                                 unit_price=ZERO if zero else line.unit_price,
                                 discount_percent=ZERO if zero else line.discount_percent,
@@ -152,12 +149,12 @@ def stored_drafts(modified_id, zero=False):
     return drafts
 
 
-def drafted(raw_lines, modified, company_id, by_item):
+def drafted(raw_lines, modified, sold_lines, company_id, by_item):
     """Drafts of the payload's lines: each defaults to the price, discount, description and affectation it
     had on the modified document (the product's when it was not sold there). `by_item`: every product
     must be one the document sold (a return or discount por ítem)."""
     sold = {}
-    for line in documents_table.lines_of([modified.id]).get(modified.id, []):
+    for line, _ in sold_lines:
         sold.setdefault(line.code, line)
     codes = [raw["cod_num"] for raw in raw_lines]
     # A product the document sold may have been deleted since; any other must be live.
@@ -197,13 +194,13 @@ def returned_quantities(drafts):
     return quantities
 
 
-def check_returnable(modified, quantities, excluding=None):
+def check_returnable(modified, quantities, sold_lines, live, excluding=None):
     """A return never brings back more of a product than the document sold, less what earlier notes returned."""
     sold = {}
-    for line in documents_table.lines_of([modified.id]).get(modified.id, []):
+    for line, _ in sold_lines:
         sold[line.product_id] = sold.get(line.product_id, ZERO) + line.quantity
-    earlier = [note.id for note, reference in notes_table.live_notes_of([modified.id]).get(modified.id, [])
-               if note.doc_type == CREDIT_NOTE and reference.reason_code in RETURNS_GOODS and note.id != excluding]
+    earlier = [ident for ident, doc_type, _, code in live
+               if doc_type == CREDIT_NOTE and code in RETURNS_GOODS and ident != excluding]
     for lines in documents_table.lines_of(earlier).values():
         for line in lines:
             sold[line.product_id] = sold.get(line.product_id, ZERO) - line.quantity
@@ -225,8 +222,9 @@ class Composed:
     returns: dict  # product id → quantity back (NC 01, 06, 07)
 
 
-def compose(kind, data, modified, note, company_id, excluding=None):
-    """Lines, totals and cuotas of `note` (a Document, new or being edited) from the payload; reads only."""
+def compose(kind, data, modified, note, company_id, sold, live, excluding=None):
+    """Lines, totals and cuotas of `note` (a Document, new or being edited) from the payload, the modified
+    document's lines (`sold`) and live notes (`live`); reads only."""
     code = data["nota_motivo_codigo"]
     if code not in reasons_of(kind):
         refuse("nota_motivo_codigo", f"Para una {kind.name} debe ser uno de: "
@@ -243,9 +241,9 @@ def compose(kind, data, modified, note, company_id, excluding=None):
     if not adjustment and data.get("nota_cuotas"):
         refuse("nota_cuotas", "Solo la nota de crédito 13 (ajuste de montos y/o fechas de pago) lleva cuotas.")
     if whole or adjustment:
-        drafts = stored_drafts(modified.id, zero=adjustment)
+        drafts = stored_drafts(sold, zero=adjustment)
     else:
-        drafts = drafted(raw_lines, modified, company_id, by_item=kind.credits and code in ("05", "07"))
+        drafts = drafted(raw_lines, modified, sold, company_id, by_item=kind.credits and code in ("05", "07"))
     if len(drafts) > kind.max_lines:
         refuse("detalle", f"Una {kind.name} admite hasta {kind.max_lines} líneas.")
     set_totals(note, totals_of(drafts))
@@ -258,7 +256,7 @@ def compose(kind, data, modified, note, company_id, excluding=None):
         if not data.get("nota_cuotas"):
             refuse("nota_cuotas", "La nota de crédito 13 lleva las cuotas corregidas: nota_cuotas "
                                   "[{\"monto\": …, \"fecha\": \"AAAA-MM-DD\"}].")
-        pending = still_owed(modified, excluding) - modified.detraccion_amount
+        pending = still_owed(modified, live, excluding) - modified.detraccion_amount
         note.payment_form = CREDITO
         try:
             planned = installments.plan(CREDITO, data["nota_cuotas"], pending, note.issue_date, None)
@@ -271,11 +269,11 @@ def compose(kind, data, modified, note, company_id, excluding=None):
     return Composed(drafts, planned, returns)
 
 
-def check_cap(kind, modified, note, excluding=None):
-    """Credits never exceed what the document still owes (read under its row lock)."""
+def check_cap(kind, modified, note, live, excluding=None):
+    """Credits never exceed what the document still owes (`live` read under its row lock)."""
     if not kind.credits:
         return
-    owed = still_owed(modified, excluding)
+    owed = still_owed(modified, live, excluding)
     if note.total > owed:
         refuse("detalle", f"La nota de crédito suma {note.total} y {modified.numero} solo admite {owed} más de "
                           f"crédito (su total {modified.total} menos sus notas de crédito); reduzca las líneas.")
@@ -293,6 +291,7 @@ class PreparedNote:
     modified: Document
     note: Document
     composed: Composed
+    sold: list  # the modified document's lines with their products, as read
 
 
 def prepare_creation(kind, data, ctx):
@@ -312,32 +311,35 @@ def prepare_creation(kind, data, ctx):
         issue_date=data.get("nota_fecha", moment.date()), issue_time=data.get("nota_hora_creacion", moment.time()),
         notes=data.get("nota_observaciones") or "", created_by_key=ctx.key.id)
     check_dates(data, modified, note)
-    composed = compose(kind, data, modified, note, ctx.company.id)
-    return PreparedNote(kind, data, modified, note, composed)
-
-
-def relock(kind, modified_id):
-    """Inside the write transaction: lock the modified document's row and read it again, as it now is."""
-    notes_table.lock_document(modified_id)
-    modified = Document.get_by_id(modified_id)
-    check_modifiable(kind, modified)
-    return modified
+    sold = notes_table.sold_lines(modified.id)
+    composed = compose(kind, data, modified, note, ctx.company.id, sold, notes_table.live_notes(modified.id))
+    return PreparedNote(kind, data, modified, note, composed, sold)
 
 
 def record_creation(prepared, ctx):
-    kind, note, composed = prepared.kind, prepared.note, prepared.composed
-    modified = relock(kind, prepared.modified.id)
-    check_cap(kind, modified, note)
+    """Inside the write transaction: the modified document's row locked and read again (a document edited
+    since it was read is read and priced again), the cap and returns checked, stock, number, rows."""
+    kind, note, composed, modified = prepared.kind, prepared.note, prepared.composed, prepared.modified
+    state = notes_table.locked_state(modified.id)
+    live = notes_table.live_notes(modified.id)
+    sold = prepared.sold
+    if state.updated_at != modified.updated_at:
+        modified = notes_table.modified_document(ctx.company.id, ident=modified.id)
+        sold = notes_table.sold_lines(modified.id)
+        composed = compose(kind, prepared.data, modified, note, ctx.company.id, sold, live)
+    modified.deleted, modified.sunat_state = state.deleted, state.sunat_state
+    check_modifiable(kind, modified)
+    check_cap(kind, modified, note, live)
     if composed.returns:
-        check_returnable(modified, composed.returns)
-    products = locked_products(set(composed.returns))
+        check_returnable(modified, composed.returns, sold, live)
+    products = products_table.locked(set(composed.returns), {d.product.id: d.product for d in composed.drafts})
     series = prepared.data.get("nota_serie") or kind.series_for(KINDS[modified.doc_type])
     insert_numbered(note, kind, series)
     with one_round_trip():
         write_lines(note.id, composed.drafts)
         write_installments(note.id, composed.planned, replace=False)
-        NoteReference.insert(note=note.id, modified=modified.id, reason_code=prepared.data["nota_motivo_codigo"],
-                             reason=prepared.data["nota_motivo"]).execute()
+        notes_table.insert_reference(note.id, modified.id, prepared.data["nota_motivo_codigo"],
+                                     prepared.data["nota_motivo"])
         if composed.returns:
             return_goods(note, modified, composed.returns, products, outstanding_exits(modified.id))
         adjust(ctx.company.id, kind.slug, +1)
@@ -380,10 +382,11 @@ def edit(kind, data, ctx):
     if "nota_observaciones" in data:
         note.notes = data["nota_observaciones"] or ""
     check_dates(fields, modified, note)
-    composed = compose(kind, fields, modified, note, ctx.company.id, excluding=note.id)
-    check_cap(kind, modified, note, excluding=note.id)
+    sold, live = notes_table.sold_lines(modified.id), notes_table.live_notes(modified.id)
+    composed = compose(kind, fields, modified, note, ctx.company.id, sold, live, excluding=note.id)
+    check_cap(kind, modified, note, live, excluding=note.id)
     if composed.returns:
-        check_returnable(modified, composed.returns, excluding=note.id)
+        check_returnable(modified, composed.returns, sold, live, excluding=note.id)
     outstanding = outstanding_exits(note.id)
     products = locked_products(set(outstanding) | set(composed.returns))
     reverse_return(note, outstanding, products, "Edición")
