@@ -299,7 +299,7 @@ def prepare_creation(kind, data, ctx):
     modified = find_modified(data, ctx.company.id)
     check_modifiable(kind, modified)
     check_same_terms(data, modified)
-    series = data.get("nota_serie")
+    series = (data.get("nota_serie") or "").upper()
     default = kind.series_for(KINDS[modified.doc_type])
     if series and series[0] != default[0]:
         refuse("nota_serie", f"Las notas de {'una factura' if modified.doc_type == FACTURA else 'una boleta'} usan "
@@ -334,7 +334,10 @@ def record_creation(prepared, ctx):
         check_returnable(modified, composed.returns, sold, live)
     products = products_table.locked(set(composed.returns), {d.product.id: d.product for d in composed.drafts})
     series = prepared.data.get("nota_serie") or kind.series_for(KINDS[modified.doc_type])
-    insert_numbered(note, kind, series)
+    try:
+        insert_numbered(note, kind, series)
+    except NotFound:
+        raise NotFound(f"la serie {series} de {kind.name}", "código enviado en nota_serie") from None
     with one_round_trip():
         write_lines(note.id, composed.drafts)
         write_installments(note.id, composed.planned, replace=False)

@@ -181,3 +181,23 @@ def test_a_usd_factura_takes_a_usd_note(call, shop):
     note = call("notacredito-nuevo", nota_documento_id=int(factura.body["id"]), nota_motivo_codigo="01",
                 nota_motivo="Anulación")
     assert note.body["moneda"] == "USD" and note.body["total_letras"].endswith("DÓLARES AMERICANOS")
+
+
+def test_another_series_and_an_older_database_get_their_note_series(app, call, tenant, factura):
+    from admin.companies import add_series
+    from domain.documents import CREDIT_NOTE
+    from domain.documents import KINDS
+    from models import Series
+    from models import create_tables
+    from models.base import db
+
+    with db.connection_context(), db.atomic():
+        add_series(tenant.company, KINDS[CREDIT_NOTE], "FC02")
+    note = call("notacredito-nuevo", nota_documento_id=int(factura["id"]), nota_motivo_codigo="01", nota_motivo="x",
+                nota_serie="fc02")
+    assert note.body["numero"] == "FC02-00000001", note.body
+    with db.connection_context():  # a database from before notes: its companies lack the notes' series
+        Series.delete().where(Series.doc_type == 5).execute()
+    create_tables()
+    with db.connection_context():
+        assert sorted(s.code for s in Series.select().where(Series.doc_type == 5)) == ["BD01", "FD01"]
