@@ -4,7 +4,6 @@ The note itself is a Document (doc_type 4 or 5) with its lines, totals and numbe
 links it to the factura or boleta it modifies, with SUNAT's reason code (catalogue 09 or 10) and text.
 """
 
-from decimal import Decimal
 
 from peewee import AutoField
 from peewee import CharField
@@ -51,18 +50,6 @@ def live_notes_of(document_ids):
         for reference in query:
             found.setdefault(reference.modified_id, []).append((reference.note, reference))
     return found
-
-
-def noted_total(document_id, doc_type, excluding=None):
-    """The sum of the live notes of `doc_type` on the document (`excluding` one note, being edited). Summed
-    here: SQLite keeps decimals as text, and its SUM would add them as binary floats."""
-    query = (Document.select(Document.total)
-             .join(NoteReference, on=(NoteReference.note == Document.id))
-             .where((NoteReference.modified == document_id) & (Document.doc_type == doc_type)
-                    & (Document.deleted == False) & (Document.sunat_state != REJECTED)))  # noqa: E712
-    if excluding is not None:
-        query = query.where(Document.id != excluding)
-    return sum((Decimal(total) for (total,) in query.tuples()), Decimal("0.00"))
 
 
 def has_live_notes(document_id):
