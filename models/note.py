@@ -4,7 +4,6 @@ The note itself is a Document (doc_type 4 or 5) with its lines, totals and numbe
 links it to the factura or boleta it modifies, with SUNAT's reason code (catalogue 09 or 10) and text.
 """
 
-
 from peewee import AutoField
 from peewee import CharField
 from peewee import ForeignKeyField
