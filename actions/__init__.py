@@ -39,6 +39,7 @@ ACTION_MODULES = (
     "actions.parties",
     "actions.products",
     "actions.documents",
+    "actions.notes",
     "actions.inventory",
     "actions.sunat",
     "actions.printing",

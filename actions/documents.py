@@ -22,6 +22,7 @@ from domain.documents import FACTURA
 from domain.documents import KINDS
 from domain.documents import NOTA_DE_VENTA
 from errors import InvalidInput
+from invoicing import notes
 from invoicing import sales
 from printing import links
 from schemas.base import editing
@@ -96,7 +97,25 @@ def listing(data, ctx, kind):
     records = [document_record(d, [line_record(line) for line in lines.get(d.id, [])],
                                [{"monto": c.amount, "fecha": iso(c.due_date)} for c in cuotas.get(d.id, [])])
                for d in documents]
+    if kind.electronic:  # a factura's or boleta's notes, and what it still owes
+        balances = notes.balances([d.id for d in documents])
+        for record in records:
+            record.update(notes_record(*balances[record["id"]], record["total"]))
     return paged_answer(records, headers)
+
+
+def notes_record(found, credits, debits, total):
+    """A factura's or boleta's live notes and what it still owes: its total less its notas de crédito (what
+    a further credit may take), and with its notas de débito added."""
+    return {
+        "notas": [{"id": note.id, "tipodoc": note.doc_type, "numero": note.numero, "fecha": iso(note.issue_date),
+                   "nota_motivo_codigo": reference.reason_code, "total": note.total,
+                   "estado_sunat": note.sunat_state} for note, reference in found],
+        "total_notas_credito": credits,
+        "total_notas_debito": debits,
+        "saldo": total - credits,
+        "saldo_con_debitos": total - credits + debits,
+    }
 
 
 def document_record(document, lines, cuotas):

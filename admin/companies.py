@@ -25,7 +25,8 @@ def create_company(ruc, razon_social):
     company = Company.create(ruc=ruc, razon_social=razon_social.strip())
     start_counts(company.id)
     for kind in KINDS.values():
-        Series.create(company=company, doc_type=kind.code, code=kind.default_series, is_default=True)
+        for code in kind.default_series_codes:  # a note kind has one per kind it modifies: FC01 and BC01
+            Series.create(company=company, doc_type=kind.code, code=code, is_default=code == kind.default_series)
     return company
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 FACTURA = 1
 BOLETA = 2
 NOTA_DE_VENTA = 3  # an internal sales note, not a tax document (not a nota de crédito or débito)
+CREDIT_NOTE = 4  # nota de crédito (SUNAT 07)
+DEBIT_NOTE = 5  # nota de débito (SUNAT 08)
 
 NUMBER_DIGITS = 8
 
@@ -26,10 +28,28 @@ class DocumentKind:
     requires_ruc_buyer: bool = False  # a factura is sold to a RUC, unless it is an export
     declares_payment_terms: bool = False  # SUNAT's boleta rules refuse a forma de pago (its code 3128)
     ubl_document: str | None = None  # the UBL root its XML is built as
+    # A nota de crédito or débito: the series it takes by default for each kind it may modify (a factura's
+    # notes an F series, a boleta's a B series); empty for a document that modifies nothing.
+    note_series: tuple = ()  # ((kind code it modifies, default series), ...)
+    credits: bool = False  # a nota de crédito: it lowers what the modified document still owes
 
     @property
     def electronic(self):
         return self.sunat_code is not None
+
+    @property
+    def modifies(self):
+        """A note: it modifies a factura or boleta and takes its series from that document's kind."""
+        return bool(self.note_series)
+
+    def series_for(self, modified_kind):
+        """The default series of this note kind for a note on a document of `modified_kind`."""
+        return dict(self.note_series)[modified_kind.code]
+
+    @property
+    def default_series_codes(self):
+        """Every series a new company gets for this kind."""
+        return tuple(code for _, code in self.note_series) or (self.default_series,)
 
 
 KINDS = {
@@ -39,6 +59,11 @@ KINDS = {
                          ubl_document="Invoice"),
     NOTA_DE_VENTA: DocumentKind(NOTA_DE_VENTA, "nota", "Nota de venta", "NV01", re.compile(r"^[A-Z0-9]{4}$"), None,
                                 1000),
+    CREDIT_NOTE: DocumentKind(CREDIT_NOTE, "notacredito", "Nota de crédito", "FC01", re.compile(r"^[FB][A-Z0-9]{3}$"),
+                              "07", 999, ubl_document="CreditNote", note_series=((FACTURA, "FC01"), (BOLETA, "BC01")),
+                              credits=True),
+    DEBIT_NOTE: DocumentKind(DEBIT_NOTE, "notadebito", "Nota de débito", "FD01", re.compile(r"^[FB][A-Z0-9]{3}$"),
+                             "08", 999, ubl_document="DebitNote", note_series=((FACTURA, "FD01"), (BOLETA, "BD01"))),
 }
 KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS.values()}
 

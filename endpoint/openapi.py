@@ -54,6 +54,8 @@ def field_schema(field):
         schema = {"type": "string", "format": "email", "maxLength": field.max_length}
     elif isinstance(field, String):
         schema = {"type": "string", "maxLength": field.max_length}
+        if getattr(field, "choices", None):  # a catalogue code (a note's reason)
+            schema["enum"] = sorted(field.choices)
         if field.min_length:
             schema["minLength"] = field.min_length
     elif isinstance(field, Date):

@@ -17,6 +17,8 @@ from models import product as products_table
 from models import stock as kardex
 from models.stock import INCOME
 from models.stock import PURCHASE_REVERSAL
+from models.stock import RETURN
+from models.stock import RETURN_REVERSAL
 from models.stock import SALE
 from models.stock import SALE_REVERSAL
 from models.stock import StockMovement
@@ -149,6 +151,19 @@ def reverse_purchase(purchase_id, outstanding, products, day, description):
     own cost, which takes that cost out of the average (`average_after_removal`)."""
     apply([Movement(products[product_id], PURCHASE_REVERSAL, -quantity, cost, day, description=description,
                     purchase=purchase_id)
+def return_goods(note, modified, quantities, products, sold_at):
+    """A nota de crédito's goods back into stock (`quantities`: product id → quantity, products locked), at the
+    cost the modified document took them out with (`sold_at`, its `outstanding_exits`), else the average."""
+    apply([Movement(products[product_id], RETURN, quantity,
+                    sold_at[product_id][1] if product_id in sold_at else products[product_id].average_cost,
+                    lima_today(), document=note.id, description=f"Devolución {note.numero} de {modified.numero}")
+           for product_id, quantity in sorted(quantities.items())])
+
+
+def reverse_return(note, outstanding, products, reason):
+    """Take out again what a note brought back (`outstanding_exits` of the note: negative quantities)."""
+    apply([Movement(products[product_id], RETURN_REVERSAL, quantity, cost, lima_today(), document=note.id,
+                    description=f"{reason} {note.numero}")
            for product_id, (quantity, cost) in sorted(outstanding.items())])
 
 

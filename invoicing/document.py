@@ -17,6 +17,7 @@ from domain.identity import sunat_identity
 from invoicing.totals import DocumentTotals
 from models import document as documents_table
 from models.document import Document
+from models.note import NoteReference
 from models.party import Address
 from models.party import Party
 
@@ -68,6 +69,28 @@ class Detraccion:
 
 
 @dataclass(frozen=True)
+class ModifiedDocument:
+    """What a nota de crédito or débito modifies: the factura or boleta, by kind and number."""
+
+    kind: DocumentKind
+    series: str
+    number: int
+    issue_date: datetime.date
+
+    @property
+    def numero(self):
+        return number_text(self.series, self.number)
+
+
+@dataclass(frozen=True)
+class NoteReason:
+    """Why a note is issued: SUNAT catalogue 09 (credit) or 10 (debit) code, and its description."""
+
+    code: str
+    description: str
+
+
+@dataclass(frozen=True)
 class SalesDocument:
     kind: DocumentKind
     series: str
@@ -85,6 +108,9 @@ class SalesDocument:
     detraccion: Detraccion | None = None
     observations: str = ""
     id: int | None = None
+    reference: ModifiedDocument | None = None  # a note's: the document it modifies
+    reason: NoteReason | None = None  # a note's: why
+
 
     @property
     def numero(self):
@@ -108,11 +134,19 @@ def load(document_id, with_lines=True, document=None):
     lines = documents_table.lines_of([document.id]).get(document.id, []) if with_lines else []
     cuotas = documents_table.installments_of([document.id]).get(document.id, [])
     main_address = Address.select(Address.address).where(Address.party == party.id).order_by(Address.id).first()
-    return from_rows(document, party, lines, cuotas, main_address.address if main_address else "")
+    reference = reason = None
+    if KINDS[document.doc_type].modifies:
+        note = NoteReference.get(NoteReference.note == document.id)
+        modified = Document.get_by_id(note.modified_id)
+        reference = ModifiedDocument(KINDS[modified.doc_type], modified.series, modified.number, modified.issue_date)
+        reason = NoteReason(note.reason_code, note.reason)
+    return from_rows(document, party, lines, cuotas, main_address.address if main_address else "", reference, reason)
 
 
-def from_rows(document, party, lines, cuotas, address=""):
+def from_rows(document, party, lines, cuotas, address="", reference=None, reason=None):
     return SalesDocument(
+        reference=reference,
+        reason=reason,
         id=document.id,
         kind=KINDS[document.doc_type],
         series=document.series,

@@ -43,6 +43,7 @@ from invoicing.numbering import insert_numbered
 from models import document as documents_table
 from models import events
 from models import links
+from models import note as notes_table
 from models import party as parties_table
 from models.base import one_round_trip
 from models.counts import adjust
@@ -135,6 +136,18 @@ def refuse_if_frozen(kind, document, verb, frozen=FINAL):
                             f"no se puede {verb}")
 
 
+def refuse_if_noted(kind, document, verb):
+    """13 when live notas de crédito or débito modify the document: they were computed from it as it is.
+    Its row is locked first, as a new note locks it (before any product): a note being written meanwhile
+    is waited for and seen, and the two never lock in opposite orders."""
+    if not kind.electronic:
+        return
+    notes_table.lock_document(document.id)
+    if notes_table.has_live_notes(document.id):
+        raise StateConflict(f"la {kind.name} {document.numero} tiene notas de crédito o débito; anúlelas antes de "
+                            f"{verb}la, o corrija con una nota")
+
+
 def apply_payment_terms(document, data, existing=()):
     """Detracción amount, amount in words and installments from the document's current totals."""
     document.detraccion_amount = installments.detraccion_amount(
@@ -215,6 +228,7 @@ def edit(kind, data, ctx):
     company = ctx.company
     document = find_document(kind, data["factura_id"], company.id)
     refuse_if_frozen(kind, document, "editar")
+    refuse_if_noted(kind, document, "editar")
     if "factura_cliente" in data or "factura_idcontacto" in data:
         party, contact = find_client_and_contact(
             company.id, data.get("factura_cliente", document.party_id),
@@ -264,6 +278,7 @@ def annul(kind, data, ctx):
     """Logical delete: the number stays taken, the document is marked anulada, its stock comes back."""
     document = find_document(kind, data["factura_id"], ctx.company.id)
     refuse_if_frozen(kind, document, "eliminar", frozen=ACCEPTED_BY_SUNAT)
+    refuse_if_noted(kind, document, "eliminar")
     outstanding = outstanding_exits(document.id)
     locked = locked_products(outstanding)
     reverse_sale(document, outstanding, locked, "Anulación")

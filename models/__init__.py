@@ -8,10 +8,12 @@ from models.document import Document
 from models.document import DocumentLine
 from models.document import DocumentInstallment
 from models.document import Series
+from models.document import add_missing_series
 from models.events import Event
 from models.links import LinkSecret
 from models.links import RevokedLink
 from models.links import ensure_secret
+from models.note import NoteReference
 from models.mail import Mail
 from models.mail import MailAttempt
 from models.mail import MailSettings
@@ -49,6 +51,7 @@ MODELS = [
     DocumentInstallment,
     Purchase,
     PurchaseLine,
+    NoteReference,
     StockMovement,
     Issuer,
     Submission,
@@ -79,3 +82,4 @@ def create_tables():
         db.create_tables(MODELS, safe=True)
         drop_superseded_indexes()
         ensure_secret()
+        add_missing_series()

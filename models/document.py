@@ -21,6 +21,7 @@ from peewee import TimeField
 from domain.catalogs import CLIENT
 from domain.catalogs import DEFAULT_DETRACCION_CODE
 from domain.clock import utc_now
+from domain.documents import KINDS
 from domain.documents import number_text
 from domain.sunat_states import PENDING
 from models import sql
@@ -137,6 +138,18 @@ class DocumentInstallment(BaseModel):
 
     class Meta:
         table_name = "installment"
+
+
+def add_missing_series():
+    """Give every company the default series of kinds added after it was created (the notes' FC01, BC01…),
+    so `init-db` after an upgrade is all an older database needs."""
+    present = set(Series.select(Series.company, Series.doc_type, Series.code).tuples())
+    wanted = [{"company": company_id, "doc_type": kind.code, "code": code, "is_default": code == kind.default_series}
+              for (company_id,) in Company.select(Company.id).tuples()
+              for kind in KINDS.values() for code in kind.default_series_codes
+              if (company_id, kind.code, code) not in present]
+    if wanted:
+        Series.insert_many(wanted).execute()
 
 
 # -- what a new sale reads first ---------------------------------------------------------------------

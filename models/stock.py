@@ -22,6 +22,8 @@ SALE = "venta"
 SALE_REVERSAL = "reversion_venta"
 PURCHASE = "compra"  # a supplier bill's line (models/purchase.py)
 PURCHASE_REVERSAL = "reversion_compra"
+RETURN = "devolucion"  # goods a nota de crédito brings back (its reasons 01, 06, 07)
+RETURN_REVERSAL = "reversion_devolucion"  # that return undone, when the note is annulled
 
 
 class StockMovement(BaseModel):

@@ -82,9 +82,12 @@ class Reference(Integer):
     """The id (or code) of one of the key's company's records; `names` says what it names ("cliente",
     "producto", "documento"…), for the OpenAPI description and the tests that follow references."""
 
-    def __init__(self, names, minimum=1, **kwargs):
+    def __init__(self, names, minimum=1, alternative=None, **kwargs):
         super().__init__(minimum=minimum, **kwargs)
         self.names = names
+        # Another field that may name the same record instead (a note's document by id or by number):
+        # then one of the two is required, which the schema checks.
+        self.alternative = alternative
 
 
 class String(Field):

@@ -18,6 +18,7 @@ from domain.sunat_states import FINAL
 from domain.sunat_states import PENDING
 from domain.sunat_states import REJECTED
 from errors import StateConflict
+from invoicing.notes import waiting_reason
 from invoicing.sales import find_document
 from models.base import write_transaction
 from models import events
@@ -187,6 +188,17 @@ def due(limit=20):
         .order_by(Submission.next_attempt_at).limit(limit))
 
 
+def refuse_note_before_its_document(kind, note):
+    """A note travels only once SUNAT accepted the document it modifies (SUNAT would reject it, 2119/2209,
+    and its number would be used up); 13 says which document and why. A note already final is answered."""
+    submission = Submission.get_or_none(Submission.document == note.id)
+    if submission is not None and submission.state in FINAL:
+        return
+    waiting = waiting_reason(note)
+    if waiting:
+        raise StateConflict(f"la {kind.name} {note.numero} {waiting}")
+
+
 def send(kind, document_id, company_id, policy):
     """Send one document now, or find its verdict when it is final: (issuer, document, submission, outcome),
     the outcome None when nothing was sent (final already, or someone else is sending it)."""
@@ -195,6 +207,8 @@ def send(kind, document_id, company_id, policy):
         if document.deleted:
             raise StateConflict(f"la {kind.name} {document.numero} está anulada; no se envía a SUNAT")
         issuer = issuer_of(company_id)
+        if kind.modifies:
+            refuse_note_before_its_document(kind, document)
         submission = prepare(document, issuer)
     if submission.state in FINAL:
         return issuer, document, submission, None

@@ -27,8 +27,13 @@ from tests.xmldsig_check import verify
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 DS = "http://www.w3.org/2000/09/xmldsig#"
-ZIP_NAME = re.compile(r"^(\d{11})-(01|03)-([FB][A-Z0-9]{3})-(\d{1,8})\.zip$")
-KIND_NAMES = {"01": "La Factura", "03": "La Boleta de Venta"}
+ZIP_NAME = re.compile(r"^(\d{11})-(01|03|07|08)-([FB][A-Z0-9]{3})-(\d{1,8})\.zip$")
+KIND_NAMES = {"01": "La Factura", "03": "La Boleta de Venta", "07": "La Nota de Credito", "08": "La Nota de Debito"}
+# A note whose modified document SUNAT does not hold as accepted: its codes by note type (catalogue of errors).
+NOT_REGISTERED = {"07": ("2119", "El documento modificado en la Nota de credito no esta registrada."),
+                  "08": ("2209", "El documento modificado en la Nota de debito no esta registrada")}
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 OBSERVATIONS = [("4287", "El precio unitario de la operación que se informa difiere de los cálculos realizados "
                          "en base a la cantidad, valor unitario, tributos y descuentos")]
 
@@ -47,6 +52,7 @@ class SunatPeer:
         self.timeout_delay = timeout_delay
         self.plan = []  # what the next sendBill calls do, in order; then "accept"
         self.registered = {}  # stem → CDR zip
+        self.accepted = set()  # stems SUNAT accepted (code 0): what a note may modify
         self.received = []  # (operation, stem or key, what happened)
         self.lock = threading.Lock()
         self.key_pem, self.certificate_pem = self_signed("20131312955", "SUNAT")
@@ -144,6 +150,9 @@ class SunatPeer:
         if errors:
             code = re.search(r"\d{4}", errors[0]).group(0)
             cdr = self.cdr(stem, document_id, code, f"{kind} numero {document_id}, ha sido rechazada: {errors[0]}")
+        elif match.group(2) in NOT_REGISTERED and self.modified_stem(xml, match.group(1)) not in self.accepted:
+            code, text = NOT_REGISTERED[match.group(2)]
+            cdr = self.cdr(stem, document_id, code, f"{kind} numero {document_id}, ha sido rechazada: {text}")
         elif mode.startswith("reject:"):
             code = mode.split(":")[1]
             cdr = self.cdr(stem, document_id, code, f"{kind} numero {document_id}, ha sido rechazada")
@@ -151,6 +160,7 @@ class SunatPeer:
             if mode == "observe":
                 notes = notes or OBSERVATIONS
             cdr = self.cdr(stem, document_id, "0", f"{kind} numero {document_id}, ha sido aceptada", notes)
+            self.accepted.add(stem)
         self.registered[stem] = cdr  # SUNAT keeps it, rejected or not: the number is used up
         if mode == "timeout":
             time.sleep(self.timeout_delay)
@@ -167,6 +177,15 @@ class SunatPeer:
         if cdr is None:
             return 200, envelope("getStatusCdrResponse", [], status=("0011", "El comprobante no existe", None))
         return 200, envelope("getStatusCdrResponse", [], status=("0004", "La constancia existe", cdr))
+
+    @staticmethod
+    def modified_stem(xml, ruc):
+        """RUC-TT-SERIE-NUMERO of the document a note's cac:BillingReference names."""
+        reference = etree.fromstring(xml).find(f"{{{CAC}}}BillingReference/{{{CAC}}}InvoiceDocumentReference")
+        if reference is None:
+            return None
+        series, _, number = (reference.findtext(f"{{{CBC}}}ID") or "").partition("-")
+        return f"{ruc}-{reference.findtext(f'{{{CBC}}}DocumentTypeCode')}-{series}-{int(number or 0):08d}"
 
     @staticmethod
     def unzip(data, stem):

@@ -37,6 +37,13 @@ def problems(xml, file_name=None):
     every credit factura, SUNAT's own homologation samples included; the DataPower copy has the fix
     ($root/cac:PaymentTerms). That one finding is excused only when the document does carry its
     cuotas and the DataPower copy finds nothing.
+
+    Notes are checked with the SFS copy only: the DataPower copies of the NC/ND rules use variables they
+    never declare and stop under libxslt (validate.py says so). The SFS copy checks the buyer's schemeID
+    against catalogue 06 even when it is "-" (an unidentified buyer of a boleta under S/ 700), where the
+    DataPower copy skips "-" (SUNAT's change PAS20191U210100194, the `@schemeID != '-'` test around rule
+    2016). That finding is excused only for a buyer sent as "-", and only while the DataPower copy on disk
+    still has that test.
     """
     module = validator()
     doc = etree.ElementTree(etree.fromstring(xml))
@@ -53,4 +60,12 @@ def problems(xml, file_name=None):
         if has_cuotas and not datapower:
             sfs = [finding for finding in sfs if not finding.startswith("WARN 3249:")]
         found += datapower
+    if kind[0] in ("CreditNote", "DebitNote") and b'schemeID="-"' in xml and varios_exempt(dp_rel):
+        sfs = [finding for finding in sfs if not (finding.startswith("ERROR 2016:") and 'valor: "-"' in finding)]
     return found + sfs
+
+
+def varios_exempt(dp_rel):
+    """Whether SUNAT's DataPower copy of a note's rules skips catalogue 06 for a buyer sent as "-"."""
+    text = (SUNAT_DIR / "xsl" / dp_rel).read_text(encoding="utf-8", errors="replace")
+    return "<xsl:if test=\"cac:Party/cac:PartyIdentification/cbc:ID/@schemeID != '-'\">" in text

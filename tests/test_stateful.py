@@ -21,6 +21,7 @@ from models import DocumentLine
 from models import IdempotentAnswer
 from models import DocumentInstallment
 from models import LiveCount
+from models import NoteReference
 from models import Party
 from models import Product
 from models import Purchase
@@ -40,8 +41,8 @@ kinds = st.sampled_from(["factura", "boleta", "nota"])
 def empty_the_shop():
     """Each run of the machine starts from a company with no records and fresh series."""
     with db.connection_context(), db.atomic():
-        for model in (AuditEntry, IdempotentAnswer, StockMovement, DocumentLine, DocumentInstallment, Document,
-                      PurchaseLine, Purchase, Product, Contact, Address, Party):
+        for model in (AuditEntry, IdempotentAnswer, StockMovement, DocumentLine, DocumentInstallment, NoteReference,
+                      Document, PurchaseLine, Purchase, Product, Contact, Address, Party):
             model.delete().execute()
         Series.update(last_number=0).execute()
         LiveCount.update(live=0).execute()
@@ -56,6 +57,7 @@ def test_stock_numbers_and_totals_stay_consistent(app, client, tenant):
         products = Bundle("products")
         documents = Bundle("documents")
         bills = Bundle("bills")
+        notes = Bundle("notes")
 
         def __init__(self):
             super().__init__()
@@ -63,6 +65,28 @@ def test_stock_numbers_and_totals_stay_consistent(app, client, tenant):
             self.created = {"factura": 0, "boleta": 0, "nota": 0}
             self.supplier = call(**{**examples.PROVEEDOR_NUEVO, "proveedor_num_doc": examples.VALID_SUPPLIER_RUC}).body["id"]
             self.bills_made = 0
+            self.notes = {}  # (action prefix, series) → notes created
+
+        @rule(target=notes, document=documents, reason=st.sampled_from(["01", "06", "07", "09", "nd"]),
+              product=products, quantity=quantities)
+        def correct(self, document, reason, product, quantity):
+            """A nota de crédito (returns or a lower value) or débito on a factura or boleta."""
+            if document is None or document[0] not in ("factura", "boleta"):
+                return None
+            kind, ident = document
+            slug = "notadebito" if reason == "nd" else "notacredito"
+            fields = {"nota_motivo_codigo": "01" if reason == "nd" else reason, "nota_motivo": "x"}
+            if reason in ("07", "09", "nd"):
+                fields["detalle"] = [{"cod_num": product, "cantidad": quantity}]
+            reply = call(f"{slug}-nuevo", nota_documento_id=ident, **fields)
+            if reply.status != 201:  # over the cap, a product not sold, more than sold, an annulled document
+                assert (reply.status, reply.body["codigo"]) in ((400, 11), (409, 13)), reply.body
+                return None
+            series = ("FD01" if slug == "notadebito" else "FC01") if kind == "factura" else (
+                "BD01" if slug == "notadebito" else "BC01")
+            assert reply.body["serie"] == series
+            self.notes[(slug, series)] = self.notes.get((slug, series), 0) + 1
+            return (slug, int(reply.body["id"]))
 
         @rule(target=clients, n=st.integers(0, 10 ** 6))
         def add_client(self, n):
@@ -167,6 +191,24 @@ def test_stock_numbers_and_totals_stay_consistent(app, client, tenant):
                            "compra-listar"):
                 reply = call(action, limite=1000)
                 assert int(reply.headers["X-Total-Count"]) == len(reply.body), action
+
+        @rule(note=notes)
+        def annul_note(self, note):
+            if note is not None:
+                slug, ident = note
+                assert call(f"{slug}-eliminar", factura_id=ident).status in (200, 409)
+
+        @invariant()
+        def credits_never_exceed_a_documents_total_and_notes_are_gapless(self):
+            for kind in ("factura", "boleta"):
+                for document in call(f"{kind}-listar", limite=1000).body:
+                    assert document["saldo"] >= 0
+                    assert document["saldo"] == document["total"] - sum(
+                        n["total"] for n in document["notas"] if n["tipodoc"] == 4)
+            for (slug, series), made in self.notes.items():
+                listed = (call(f"{slug}-listar", limite=1000).body
+                          + call(f"{slug}-listar", limite=1000, factura_estado=3).body)
+                assert sorted(n["correlativo"] for n in listed if n["serie"] == series) == list(range(1, made + 1))
 
         @invariant()
         def numbers_are_gapless_and_totals_add_up(self):
