@@ -151,6 +151,9 @@ def reverse_purchase(purchase_id, outstanding, products, day, description):
     own cost, which takes that cost out of the average (`average_after_removal`)."""
     apply([Movement(products[product_id], PURCHASE_REVERSAL, -quantity, cost, day, description=description,
                     purchase=purchase_id)
+           for product_id, (quantity, cost) in sorted(outstanding.items())])
+
+
 def return_goods(note, modified, quantities, products, sold_at):
     """A nota de crédito's goods back into stock (`quantities`: product id → quantity, products locked), at the
     cost the modified document took them out with (`sold_at`, its `outstanding_exits`), else the average."""
