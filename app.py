@@ -16,6 +16,7 @@ from endpoint.public_links import blueprint as public_links
 from endpoint.views import blueprint
 from models.base import db
 from models.base import open_database
+import vault
 
 
 def create_app(config=None):
@@ -23,6 +24,7 @@ def create_app(config=None):
     settings = load_config(config)
     app = Flask(__name__)
     app.config.update(settings)
+    vault.configure(settings["MASTER_KEY"], settings["MASTER_KEY_FILE"])
     configure_logging(settings["LOG_LEVEL"])
 
     if db.obj is not None:
