@@ -42,6 +42,7 @@ ACTION_MODULES = (
     "actions.inventory",
     "actions.sunat",
     "actions.printing",
+    "actions.batch",
 )
 
 
@@ -69,6 +70,9 @@ class RequestContext:
     ignored: list = field(default_factory=list)
     # Checks the key's permissions and rate for the action found; raises 21 or 22.
     authorize: Callable = lambda entry: None
+    # The registry the request is dispatched from, and how an answer becomes its exact text (for `lote`).
+    registry: Any = None
+    render: Callable = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ registered later appears here with no extra work. Our fields accept unions the c
 than through a generic marshmallow-to-OpenAPI plugin.
 """
 
+from schemas.batch import Batch
 from schemas.fields import DECIMAL_TEXT
 from schemas.fields import Boolean
 from schemas.fields import Date
@@ -61,6 +62,12 @@ def field_schema(field):
         schema = {"type": "string", "pattern": r"^[0-9]{2}:[0-9]{2}:[0-9]{2}$"}
     elif isinstance(field, Boolean):
         schema = {"type": "boolean"}
+    elif isinstance(field, Batch):
+        schema = {"type": "array", "minItems": field.min_items, "maxItems": field.max_items,
+                  "description": "cada elemento es el cuerpo de una acción, con su idempotency_key opcional",
+                  "items": {"type": "object", "required": ["action"], "properties": {
+                      "action": {"type": "string"},
+                      "idempotency_key": {"type": "string", "pattern": "^[\\x20-\\x7e]{1,255}$"}}}}
     elif isinstance(field, Lines):
         schema = {"type": "array", "minItems": field.min_items, "maxItems": field.max_items,
                   "items": object_schema(field.schema)}
