@@ -10,6 +10,8 @@ from admin.cli import register_commands
 from config import load_config
 from endpoint import error_handlers
 from endpoint.limits import counter_for
+from endpoint.metrics import blueprint as metrics
+from endpoint.metrics import observe
 from endpoint.request_log import log_request
 from endpoint.request_log import start_request
 from endpoint.public_links import blueprint as public_links
@@ -43,9 +45,11 @@ def create_app(config=None):
     app.before_request(connect)
     app.teardown_request(release)
     app.after_request(log_request)
+    app.after_request(observe)
     error_handlers.register(app)
     app.register_blueprint(blueprint)
     app.register_blueprint(public_links)
+    app.register_blueprint(metrics)
     register_commands(app)
     return app
 

@@ -6,8 +6,10 @@ of machine: p99 17 ms with sync workers against 350 ms with threads).
 
 import errno
 import os
+import shutil
 import socket
 import sys
+import tempfile
 
 bind = os.environ.get("GATEWAY_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GATEWAY_WORKERS", "2"))
@@ -25,6 +27,13 @@ control_socket_disable = True
 accesslog = None  # the gateway logs one structured line per request itself
 errorlog = "-"
 loglevel = os.environ.get("GATEWAY_LOG_LEVEL", "info").lower()
+
+# /metrics in multiprocess mode: every worker writes its counters to files here, a scrape sums them.
+# Set before any worker imports prometheus_client; emptied at each start (on_starting).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = OWN_METRICS_DIR = tempfile.mkdtemp(prefix="gateway-metrics-")
+else:
+    OWN_METRICS_DIR = None
 
 
 def busy(address):
@@ -53,3 +62,20 @@ def on_starting(server):
             server.log.error("no se puede iniciar en %s: %s. Detenga la otra instancia o elija otra dirección "
                              "con GATEWAY_BIND=host:puerto", address, reason)
             sys.exit(1)
+    directory = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(directory, exist_ok=True)
+    for name in os.listdir(directory):  # counters of an earlier run are not this run's
+        if name.endswith(".db"):
+            os.unlink(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    """A dead worker's live gauges leave with it (its counters stay, as Prometheus expects)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if OWN_METRICS_DIR:
+        shutil.rmtree(OWN_METRICS_DIR, ignore_errors=True)
