@@ -9,6 +9,7 @@ from actions import load_actions
 from admin.cli import register_commands
 from config import load_config
 from endpoint import error_handlers
+from endpoint.docs import blueprint as docs
 from endpoint.limits import counter_for
 from endpoint.metrics import blueprint as metrics
 from endpoint.metrics import observe
@@ -50,6 +51,7 @@ def create_app(config=None):
     app.register_blueprint(blueprint)
     app.register_blueprint(public_links)
     app.register_blueprint(metrics)
+    app.register_blueprint(docs)
     register_commands(app)
     return app
 

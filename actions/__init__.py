@@ -86,6 +86,7 @@ class Action:
     # Reads and computation that need no write lock: run before it, their result handed to the handler.
     prepare: Callable | None = None
     bound: dict = field(default_factory=dict)  # keyword arguments the handler and `prepare` receive
+    answer: dict | None = None  # JSON Schema of the success body, for /openapi.json (actions/answers.py)
 
     def run(self, data, context):
         return self.handler(data, context, **self.bound)
@@ -104,7 +105,7 @@ class Action:
 class Registry(dict):
     """Action name → Action. Refuses a name registered twice."""
 
-    def action(self, name, schema, writes=None, status=None, atomic=True, prepare=None, **bound):
+    def action(self, name, schema, writes=None, status=None, atomic=True, prepare=None, answer=None, **bound):
         def register(handler):
             if name in self:
                 raise ValueError(f"action {name!r} is already registered")
@@ -118,6 +119,7 @@ class Registry(dict):
                 atomic=atomic,
                 prepare=prepare,
                 bound=bound,
+                answer=answer,
             )
             return handler
 
