@@ -7,5 +7,5 @@ blueprint = get_swaggerui_blueprint("/docs", "/openapi.json", config={
     "layout": "BaseLayout",  # no top bar to load other documents: this gateway's own only
     "tryItOutEnabled": True,
     "displayRequestDuration": True,
-    "defaultModelsExpandDepth": 0,  # every action listed by name under Schemas, collapsed
+    "defaultModelsExpandDepth": 1,  # the Schemas section open: every action listed by name, each collapsed
 }, blueprint_name="docs")
