@@ -55,7 +55,7 @@ SUCCESS_STATUSES = {
 }
 # A text value the server keeps: no control characters, no lone surrogates, no non-characters.
 TEXT_CHARACTER = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]"
-FIRST_VISIBLE = "[^\\s\\u0000-\\u001f\\u007f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]"
+FIRST_VISIBLE = "[^\\s\\u0000-\\u001f\\u007f\\u0085\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]"
 
 
 def digits_pattern(minimum, maximum):
@@ -177,7 +177,8 @@ def build_openapi(registry):
     answers = {f"{name}.respuesta": answer_of(entry) or {} for name, entry in sorted(registry.items())}
     components.update(answers)
     components["Error"] = ERROR_SCHEMA
-    success = {"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in answers]}
+    # anyOf: answers of different actions may look alike ({"respuesta", "id"}, an empty list).
+    success = {"anyOf": [{"$ref": f"#/components/schemas/{name}"} for name in answers]}
     headers = {
         "X-Request-Id": {"description": "id de la solicitud, también en el registro", "schema": {"type": "string"}},
         "X-Campos-Ignorados": {"description": "campos recibidos que la acción no lee", "schema": {"type": "string"}},
@@ -229,8 +230,10 @@ def build_openapi(registry):
             "/openapi.json": read_only("Este documento", "application/json", {"type": "object"}, "openapi"),
             "/metrics": read_only("Métricas en formato de texto de Prometheus", "text/plain", {"type": "string"},
                                   "metricas"),
-            "/docs": read_only("Referencia navegable (Swagger UI) de este documento", "text/html",
-                               {"type": "string"}, "documentacion"),
+            "/docs": {"get": {"operationId": "documentacion", "summary": "Lleva a /docs/", "responses": {
+                "308": {"description": "Redirección permanente a /docs/"}}}},
+            "/docs/": read_only("Referencia navegable (Swagger UI) de este documento", "text/html",
+                                {"type": "string"}, "documentacion_pagina"),
         },
         "components": {"schemas": components},
     }

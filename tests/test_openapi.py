@@ -40,7 +40,7 @@ def test_every_status_the_server_sends_and_the_read_only_routes_are_described(cl
     responses = spec["paths"]["/api"]["post"]["responses"]
     assert set(responses) == {"200", "201", "202", "400", "401", "403", "404", "405", "409", "413", "422", "429",
                               "500", "502", "503"}
-    assert {"/api", "/", "/health", "/openapi.json", "/metrics", "/docs"} <= set(spec["paths"])
+    assert {"/api", "/", "/health", "/openapi.json", "/metrics", "/docs", "/docs/"} <= set(spec["paths"])
     for path in ("/health", "/openapi.json", "/metrics", "/docs"):
         assert client.get(path, follow_redirects=True).status_code == 200, path
 
