@@ -58,6 +58,17 @@ TEXT_CHARACTER = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\
 FIRST_VISIBLE = "[^\\s\\u0000-\\u001f\\u007f\\u0085\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]"
 
 
+# Request examples, as the README's curl examples send them on the demo data (`make run`).
+EXAMPLES = {
+    "cliente-listar": {"action": "cliente-listar"},
+    "producto-listar": {"action": "producto-listar", "cod_num": 43677910},
+    "factura-nuevo": {"action": "factura-nuevo", "factura_estado": 1, "factura_cliente": 1, "factura_idmoneda": 1,
+                      "factura_idcontacto": 1, "detalle": [{"cod_num": 43677910, "cantidad": 2}]},
+    "lote": {"action": "lote", "acciones": [{"action": "cliente-listar"},
+                                            {"action": "producto-listar", "cod_num": 43677910}]},
+}
+
+
 def digits_pattern(minimum, maximum):
     """A pattern for digit strings inside [minimum, maximum] (a part of them: 1 up to 99…9), or None."""
     width = len(str(maximum + 1)) - 1  # the most digits d with 10**d - 1 <= maximum
@@ -200,10 +211,12 @@ def build_openapi(registry):
                 {"name": "Idempotency-Key", "in": "header", "required": False,
                  "schema": {"type": "string", "pattern": "^[\\x20-\\x7e]{1,255}$"}},
             ],
-            "requestBody": {"required": True, "content": json_content({
-                "oneOf": [{"$ref": ref} for ref in refs.values()],
-                "discriminator": {"propertyName": "action", "mapping": refs},
-            })},
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"oneOf": [{"$ref": ref} for ref in refs.values()],
+                           "discriminator": {"propertyName": "action", "mapping": refs}},
+                "examples": {name: {"summary": name, "value": value} for name, value in EXAMPLES.items()
+                             if name in registry},
+            }}},
             "responses": {
                 **{status: {"description": text, "content": json_content(success), "headers": headers}
                    for status, text in SUCCESS_STATUSES.items()},

@@ -29,9 +29,9 @@ def wait_healthy(url, process, seconds=30):
     while time.monotonic() < deadline:
         assert process.poll() is None, "the first instance exited"
         try:
-            if requests.get(f"{url}/health", timeout=1).status_code == 200:
+            if requests.get(f"{url}/health", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still booting
             time.sleep(0.1)
     raise AssertionError("not ready")
 
@@ -51,7 +51,7 @@ def test_the_log_names_the_address_and_a_second_instance_is_refused(tmp_path):
         assert f"no se puede iniciar en 127.0.0.1:{port}: otro proceso ya escucha en ese puerto" in text
         assert "GATEWAY_BIND" in text
         # The first one still answers, alone.
-        assert requests.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200
+        assert requests.get(f"http://127.0.0.1:{port}/health", timeout=30).status_code == 200
     finally:
         first.terminate()
         first.wait(timeout=20)
