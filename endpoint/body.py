@@ -120,7 +120,7 @@ def first_unstorable(value, path):
             for key, item in value.items():
                 if UNSTORABLE.search(key):
                     return f"{path}.{safe(key)}" if path else safe(key), key
-                stack.append((item, f"{path}.{key}" if path else key))
+                stack.append((item, f"{path}.{key[:60]}" if path else key[:60]))  # a message, not a dump
         elif isinstance(value, list):
             stack.extend((item, f"{path}[{index}]") for index, item in enumerate(value))
     return None
