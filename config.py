@@ -35,6 +35,9 @@ SETTINGS = (
     ("WEBHOOK_RETRY_MAX_SECONDS", "GATEWAY_WEBHOOK_RETRY_MAX_SECONDS", 3600.0, float),
     ("WEBHOOK_GIVE_UP_HOURS", "GATEWAY_WEBHOOK_GIVE_UP_HOURS", 72.0, float),
     ("WEBHOOK_TIMEOUT_SECONDS", "GATEWAY_WEBHOOK_TIMEOUT_SECONDS", 10.0, float),
+    # The master key that seals secrets at rest (vault/): the key itself, or the file that holds it.
+    ("MASTER_KEY", "GATEWAY_SECRET_KEY", "", str),
+    ("MASTER_KEY_FILE", "GATEWAY_SECRET_KEY_FILE", "gateway.key", str),
     ("NOTIFY_POLL_SECONDS", "GATEWAY_NOTIFY_POLL_SECONDS", 2.0, float),
     # Supplier bills dated on or before it are locked (their period is closed); a bad date stops the start.
     ("PURCHASES_CLOSED_UNTIL", "GATEWAY_PURCHASES_CLOSED_UNTIL", None, datetime.date.fromisoformat),

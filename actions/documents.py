@@ -13,6 +13,8 @@ from actions.paging import page
 from actions.paging import paged_answer
 from actions.paging import unfiltered
 from actions.render import iso
+from actions.render import money
+from actions.render import price
 from actions.render import quantity
 from actions.sunat import send_after_creation
 from domain.catalogs import ANNULLED
@@ -40,14 +42,14 @@ def totals_record(document):
         "serie": document.series,
         "correlativo": document.number,
         "moneda": CURRENCIES[document.currency],
-        "op_gravadas": document.gravadas,
-        "op_exoneradas": document.exoneradas,
-        "op_inafectas": document.inafectas,
-        "op_exportacion": document.exportacion,
-        "descuentos": document.discounts,
-        "igv": document.igv,
-        "total": document.total,
-        "monto_detraccion": document.detraccion_amount,
+        "op_gravadas": money(document.gravadas),
+        "op_exoneradas": money(document.exoneradas),
+        "op_inafectas": money(document.inafectas),
+        "op_exportacion": money(document.exportacion),
+        "descuentos": money(document.discounts),
+        "igv": money(document.igv),
+        "total": money(document.total),
+        "monto_detraccion": money(document.detraccion_amount),
         "total_letras": document.amount_in_words,
         "estado_sunat": document.sunat_state,
     }
@@ -95,7 +97,7 @@ def listing(data, ctx, kind):
     documents, headers = page(query, data, ctx, counted=counted, kept=unfiltered(data, kind.slug, ctx.company.id))
     lines, cuotas = sales.lines_and_installments([document.id for document in documents])
     records = [document_record(d, [line_record(line) for line in lines.get(d.id, [])],
-                               [{"monto": c.amount, "fecha": iso(c.due_date)} for c in cuotas.get(d.id, [])])
+                               [{"monto": money(c.amount), "fecha": iso(c.due_date)} for c in cuotas.get(d.id, [])])
                for d in documents]
     if kind.electronic:  # a factura's or boleta's notes, and what it still owes
         balances = notes.balances([d.id for d in documents])
@@ -157,12 +159,12 @@ def line_record(line):
         "num_serie": line.serial_number,
         "unidad": line.unit,
         "cantidad": quantity(line.quantity),
-        "precio_unit": quantity(line.unit_price),
-        "valor_unitario": line.unit_value,
+        "precio_unit": price(line.unit_price),
+        "valor_unitario": price(line.unit_value),
         "descuento": quantity(line.discount_percent),
-        "monto_descuento": line.discount_amount,
+        "monto_descuento": money(line.discount_amount),
         "afectacion_igv": line.igv_affectation,
-        "valor_venta": line.value_amount,
-        "igv": line.igv_amount,
-        "total": line.total_amount,
+        "valor_venta": money(line.value_amount),
+        "igv": money(line.igv_amount),
+        "total": money(line.total_amount),
     }

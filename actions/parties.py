@@ -10,7 +10,7 @@ from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
 from actions.paging import unfiltered
-from actions.render import iso
+from actions.render import lima_date
 from parties import service
 from parties.service import ADDRESS_FIELDS
 from parties.service import CLIENTE
@@ -82,8 +82,8 @@ def party_record(party, contacts, addresses):
         "nombre_comercial": party.trade_name,
         "ruc": party.doc_number,
         "idestado": 1,
-        "fecha_creacion": iso(party.created_at.date()),
-        "fecha_modificacion": iso(party.updated_at.date()),
+        "fecha_creacion": lima_date(party.created_at),
+        "fecha_modificacion": lima_date(party.updated_at),
     }
     record.update(dict.fromkeys(TEMPLATE_KEYS))
     record.update({

@@ -10,6 +10,7 @@ import json
 
 from actions import Answer
 from actions import action
+from actions.render import moment
 from domain.documents import KINDS
 from domain.sunat_states import ACCEPTED_BY_SUNAT
 from domain.sunat_states import REJECTED
@@ -61,7 +62,7 @@ def verdict(issuer, kind, document, submission, outcome):
                            **{**body, "codigo_sunat": outcome.code or None})
     waiting = ("SUNAT no respondió; el comprobante queda pendiente y se reenviará automáticamente"
                if outcome is not None else "el comprobante se está enviando a SUNAT; consulte en unos segundos")
-    next_attempt = submission.next_attempt_at.isoformat() if submission.next_attempt_at else None
+    next_attempt = moment(submission.next_attempt_at)
     return Answer({"respuesta": waiting, **body, "proximo_intento": next_attempt,
                    "detalle": submission.last_error or None}, 202)
 
@@ -93,8 +94,8 @@ def fesunat_consultar(data, ctx):
         "enviado": True,
         "descripcion_sunat": submission.description or None,
         "archivo": f"{submission.file_name}.xml",
-        "proximo_intento": submission.next_attempt_at.isoformat() if submission.next_attempt_at else None,
-        "intentos": [{"fecha": a.at.isoformat(), "operacion": a.operation, "resultado": a.outcome,
+        "proximo_intento": moment(submission.next_attempt_at),
+        "intentos": [{"fecha": moment(a.at), "operacion": a.operation, "resultado": a.outcome,
                       "codigo": a.code or None, "mensaje": a.message or None} for a in attempts],
     }
     if data.get("incluir_archivos"):

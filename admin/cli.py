@@ -12,6 +12,8 @@ from admin import notifications as notification_settings
 from admin import printing as print_settings
 from admin.companies import AdminError
 from admin.demo import bootstrap_demo
+from admin.master_key import ensure_demo_key
+from admin.master_key import secrets_group
 from domain.clock import utc_now
 from domain.documents import KINDS_BY_SLUG
 from models import ApiKey
@@ -25,6 +27,7 @@ from models.base import db
 from sunat import certificates
 from notifications import worker as notifications_worker
 from sunat import worker
+import vault
 
 
 # Every per-company command takes the company's id the same way.
@@ -39,6 +42,8 @@ def in_transaction(fn):
                 return fn(*args, **kwargs)
         except AdminError as error:
             raise click.ClickException(str(error)) from None
+        except vault.SecretKeyUnavailable as error:
+            raise click.ClickException(error.detail) from None
     wrapper.__name__ = fn.__name__
     wrapper.__doc__ = fn.__doc__
     return wrapper
@@ -53,9 +58,14 @@ def init_db():
 
 @click.command("demo")
 @click.option("--key-file", default=".demo-key", show_default=True, help="where to write the demo key")
+@with_appcontext
 def demo(key_file):
     """Create the tables and, on an empty database, a demo company with a key, a client and products."""
     create_tables()
+    made = ensure_demo_key(current_app.config)
+    if made:
+        click.echo(f"clave maestra de secretos creada en {made} (sin ella no se leen la clave SOL ni el "
+                   "certificado: guárdela aparte, o defina GATEWAY_SECRET_KEY_FILE)")
     with db.connection_context():
         value = bootstrap_demo()
     if value is None:
@@ -439,5 +449,6 @@ def purge_idempotency():
 
 def register_commands(app):
     for command in (init_db, demo, company_group, key_group, series_group, issuer_group, sunat_worker,
-                    audit_show, purge_idempotency, list_actions, pdf_group, webhook_group, mail_group):
+                    audit_show, purge_idempotency, list_actions, pdf_group, webhook_group, mail_group,
+                    secrets_group):
         app.cli.add_command(command)

@@ -37,6 +37,7 @@ from models.webhooks import WebhookDelivery
 from models.upgrades import SUPERSEDED_INDEXES  # noqa: F401  (tests read it from here)
 from models.upgrades import add_missing_columns
 from models.upgrades import drop_superseded_indexes
+from models.upgrades import widen_sealed_columns
 
 MODELS = [
     Company,
@@ -81,5 +82,6 @@ def create_tables():
             add_missing_columns(MODELS)
         db.create_tables(MODELS, safe=True)
         drop_superseded_indexes()
+        widen_sealed_columns()
         ensure_secret()
         add_missing_series()

@@ -21,6 +21,7 @@ Deferred writes, how they work and what they assume:
 import contextlib
 import contextvars
 import functools
+from decimal import Decimal
 from urllib.parse import urlparse
 
 from peewee import DatabaseProxy
@@ -45,9 +46,21 @@ SQLITE_PRAGMAS = (
 )
 
 
+class MoneyField(DecimalField):
+    """Reads back with exactly two decimals on both databases (SQLite returns Decimal('0') for 0.00)."""
+
+    def python_value(self, value):
+        value = super().python_value(value)
+        return value.quantize(self.places) if value is not None else None
+
+    @property
+    def places(self):
+        return Decimal(1).scaleb(-self.decimal_places)
+
+
 def money(**kwargs):
     """An amount in cents precision (totals, line amounts)."""
-    return DecimalField(max_digits=14, decimal_places=2, default=0, **kwargs)
+    return MoneyField(max_digits=14, decimal_places=2, default=0, **kwargs)
 
 
 def precise(**kwargs):

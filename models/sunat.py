@@ -1,8 +1,8 @@
 """What SUNAT electronic invoicing needs: the issuer per company, and each document's submission.
 
 The submission lives beside the document (not in it) so that listings never load signed XML or CDRs.
-Secrets (SOL password, private key) are stored here and never rendered: `Issuer.__repr__` and the CLI
-show only whether they are set.
+Secrets (SOL password, private key) are stored here sealed (models/sealed.py) and never rendered:
+`Issuer.__repr__` and the CLI show only whether they are set.
 """
 
 from peewee import AutoField
@@ -14,6 +14,7 @@ from peewee import IntegerField
 from peewee import TextField
 
 from models.base import BaseModel
+from models.sealed import SealedField
 from domain.clock import utc_now
 from domain.sunat_states import PENDING
 from models.company import Company
@@ -41,8 +42,8 @@ class Issuer(BaseModel):
     urbanization = CharField(max_length=100, default="-")
     establishment_code = CharField(max_length=4, default="0000")
     sol_user = CharField(max_length=100, default="")
-    sol_password = CharField(max_length=250, default="")
-    private_key_pem = TextField(default="")
+    sol_password = SealedField(default="")  # sealed: longer than the 250 characters it may hold
+    private_key_pem = SealedField(default="")
     certificate_pem = TextField(default="")
     environment = CharField(max_length=20, default="beta")  # beta, produccion or personalizado
     service_url = CharField(max_length=500, default="")
