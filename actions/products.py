@@ -49,6 +49,7 @@ def product_record(product):
         "producto_tipo": product.kind,
         "producto_afectacion_igv": product.igv_affectation,
         "producto_controla_stock": product.controls_stock,
+        "producto_icbper": product.icbper,
         "stock": quantity(product.stock),
         "costo_promedio": quantity(product.average_cost),
         "idestado": 1,

@@ -25,6 +25,7 @@ FIELDS = {
     "producto_tipo": "kind",
     "producto_afectacion_igv": "igv_affectation",
     "producto_controla_stock": "controls_stock",
+    "producto_icbper": "icbper",
 }
 
 

@@ -82,6 +82,14 @@ class Document(BaseModel):
     discounts = money()
     igv = money()
     total = money()
+    gratuitas = money()  # free lines' bases (op_gratuitas): declared, never charged
+    igv_gratuitas = money()
+    icbper = money()
+    global_discount_percent = DecimalField(max_digits=5, decimal_places=2, default=0)  # factura_descuento_global
+    global_discount_base = money()  # its SUNAT 02 share, off the gravado base
+    global_discount_other = money()  # its SUNAT 03 share, off the other bases
+    exchange_rate = precise(null=True)  # factura_tipo_cambio: soles per unit of the document's currency
+    detraccion_amount_pen = money()  # the detracción in soles, as SUNAT receives it
     amount_in_words = CharField(max_length=500)
     sunat_state = CharField(max_length=20, default=PENDING)
     deleted = BooleanField(default=False)
@@ -121,6 +129,8 @@ class DocumentLine(BaseModel):
     value_amount = money()  # base after discount
     igv_amount = money()
     total_amount = money()
+    free = BooleanField(default=False)  # gratuito: a free transfer, never charged
+    icbper_amount = money()
 
     class Meta:
         indexes = ((("document", "position"), True),)
@@ -222,7 +232,7 @@ def insert_numbered(document, series_code=None):
 
 LINE_FIELDS = ("position", "product", "code", "description", "serial_number", "unit", "quantity", "unit_price",
                "unit_value", "discount_percent", "discount_amount", "igv_affectation", "value_amount", "igv_amount",
-               "total_amount")
+               "total_amount", "free", "icbper_amount")
 
 
 def insert_lines(document_id, rows):

@@ -32,6 +32,7 @@ class Product(BaseModel):
     kind = IntegerField(default=GOODS)
     igv_affectation = IntegerField(default=10)  # SUNAT catalogue 07
     controls_stock = BooleanField(default=True)
+    icbper = BooleanField(default=False)  # a plastic bag: each unit sold pays ICBPER
     stock = precise(default=0)
     average_cost = precise(default=0)
     deleted = BooleanField(default=False)
@@ -49,7 +50,7 @@ class Product(BaseModel):
 # What pricing, stock and a sale's lines read of a product (timestamps cost most to convert, and nobody
 # reads them there).
 SALE_FIELDS = ("id", "company", "code", "name", "unit", "price", "igv_affectation", "controls_stock", "stock",
-               "average_cost")
+               "average_cost", "icbper")
 BALANCE_FIELDS = ("id", "stock", "average_cost")
 
 

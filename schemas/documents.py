@@ -15,6 +15,7 @@ from domain.catalogs import OPERATIONS
 from domain.catalogs import PAYMENT_FORMS
 from domain.catalogs import PAYMENT_STATES
 from domain.catalogs import WITH_DETRACCION
+from domain.taxes import FREE_AFFECTATIONS
 from schemas.base import ActionSchema
 from schemas.base import Paged
 from schemas.fields import Boolean
@@ -35,7 +36,15 @@ class DetalleSchema(ActionSchema):
     precio_unit = Numeric(integer_digits=12, decimals=10, minimum=0)  # includes IGV; default: product's price
     num_serie = String(allow_none=True)
     descuento = Numeric(integer_digits=3, decimals=2, minimum=0, maximum=100)  # percent
-    descripcion = Text()  # default: the product's name
+    descripcion = Text()  # default: the product's name; SUNAT takes up to 500 characters (its rule 2027)
+    gratuito = Boolean()  # a free transfer: precio_unit is the reference value, nothing is charged
+    afectacion_igv = Integer(choices=FREE_AFFECTATIONS)  # a free line's own (catalogue 07); default from the product
+
+    @validates_schema
+    def check_free_affectation(self, data, **kwargs):
+        if "afectacion_igv" in data and not data.get("gratuito"):
+            raise ValidationError("Solo una línea gratuita (gratuito true) lleva afectacion_igv (11–16, 21, 31–37).",
+                                  field_name="afectacion_igv")
 
 
 class CuotaSchema(ActionSchema):
@@ -63,6 +72,8 @@ class DocumentoSchema(ActionSchema):
     factura_formapago_cpe = Integer(choices=PAYMENT_FORMS)
     factura_formato_cpe = Integer(choices=PAYMENT_FORMS)  # the ERP's documentation's other spelling
     factura_serie = String(max_length=4)
+    factura_descuento_global = Numeric(integer_digits=3, decimals=2, minimum=0, maximum=100)  # percent, before IGV
+    factura_tipo_cambio = Numeric(integer_digits=4, decimals=6, minimum=0, exclusive_minimum=True, allow_none=True)
     factura_cuotas = Lines(CuotaSchema(), min_items=1, max_items=60)
     detalle = Lines(DetalleSchema(), required=True, min_items=1, max_items=1000)
 

@@ -32,6 +32,7 @@ class ProductoNuevoSchema(ActionSchema):
     producto_tipo = Integer(choices=PRODUCT_KINDS)
     producto_afectacion_igv = Integer(choices=AFFECTATIONS)
     producto_controla_stock = Boolean()
+    producto_icbper = Boolean()  # a plastic bag: each unit sold pays ICBPER (SUNAT tax 7152)
 
     @validates("producto_unidad")
     def check_unit(self, value, **kwargs):
