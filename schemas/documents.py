@@ -45,6 +45,9 @@ class DetalleSchema(ActionSchema):
         if "afectacion_igv" in data and not data.get("gratuito"):
             raise ValidationError("Solo una línea gratuita (gratuito true) lleva afectacion_igv (11–16, 21, 31–37).",
                                   field_name="afectacion_igv")
+        if data.get("gratuito") and data.get("descuento"):
+            raise ValidationError("Una línea gratuita no lleva descuento: su precio_unit es el valor referencial.",
+                                  field_name="descuento")
 
 
 class CuotaSchema(ActionSchema):

@@ -21,7 +21,7 @@ def build(issuer, document):
     operation = DETRACCION_OPERATION if document.detraccion else OPERATION_CODES[document.operation_type]
     sub(invoice, "cbc:InvoiceTypeCode", document.kind.sunat_code, listID=operation, listAgencyName=fragments.SUNAT,
         listName="Tipo de Documento", listURI=fragments.catalogue(1))
-    fragments.legend(invoice, "1000", document.amount_in_words)
+    fragments.legends(invoice, document)
     if document.detraccion:
         fragments.legend(invoice, *DETRACCION_LEGEND)
     fragments.currency_code(invoice, document.currency_code)
@@ -32,6 +32,7 @@ def build(issuer, document):
         fragments.detraccion(invoice, issuer, document)
     if document.kind.declares_payment_terms:
         fragments.payment_terms(invoice, document)
+    fragments.global_discount(invoice, document)
     fragments.tax_total(invoice, document)
     fragments.monetary_total(invoice, document)
     for line in document.lines:
