@@ -14,7 +14,7 @@ from domain.identity import RUC
 from errors import InvalidInput
 from models.sunat import Issuer
 
-MAX_DESCRIPTION = 500  # SUNAT's rule 2027: cbc:Description up to 500 characters
+MAX_DESCRIPTION = 500  # SUNAT's rule 2027 on cbc:Description
 # SUNAT takes a factura or boleta up to this many calendar days after its issue date (2108), and none
 # dated after the day it is sent (2329).
 SENDING_DAYS = 3
@@ -35,8 +35,8 @@ def check_export_buyer(kind, party, operation_type):
 def check_lines(kind, drafts):
     for position, draft in enumerate(drafts):
         if kind.electronic and len(draft.description) > MAX_DESCRIPTION:
-            refuse(f"detalle[{position}].descripcion",
-                   f"SUNAT admite hasta {MAX_DESCRIPTION} caracteres (regla 2027); tiene {len(draft.description)}.")
+            refuse(f"detalle[{position}].descripcion", f"SUNAT admite hasta {MAX_DESCRIPTION} caracteres "
+                                                       f"(regla 2027); tiene {len(draft.description)}.")
         if not draft.amounts.free and draft.amounts.total_amount <= 0:
             refuse(f"detalle[{position}].precio_unit",
                    "Una línea que no cobra nada (precio 0 o descuento del 100 %) debe ir con \"gratuito\": true; "

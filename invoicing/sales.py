@@ -115,7 +115,8 @@ def check_line_count(kind, raw_lines):
 def check_anonymous_limit(kind, party, document):
     if party.doc_type == VARIOS and document.total >= ANONYMOUS_LIMIT:
         raise InvalidInput("revise factura_cliente", campos={"factura_cliente": [
-            f"Una {kind.name} de S/ {ANONYMOUS_LIMIT} o más necesita un cliente con documento de identidad."]})
+            f"Una {kind.name} de S/ {ANONYMOUS_LIMIT} o más necesita un cliente con documento de identidad "
+            "(SUNAT, regla 2396)."]})
 
 
 def find_document(kind, document_id, company_id):

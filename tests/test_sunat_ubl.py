@@ -119,7 +119,7 @@ def test_a_boleta_to_an_unidentified_buyer_stops_at_700(call, shop, buyers):
     reply = call("boleta-nuevo", **{**shop.sale(), "factura_cliente": client, "factura_idcontacto": contact,
                                     "detalle": [{"cod_num": 1001, "cantidad": 30}]})
     assert reply.body["campos"] == {"factura_cliente": [
-        "Una Boleta de venta de S/ 700 o más necesita un cliente con documento de identidad."]}
+        "Una Boleta de venta de S/ 700 o más necesita un cliente con documento de identidad (SUNAT, regla 2396)."]}
 
 
 def test_a_sunat_document_stops_at_999_lines_and_a_nota_takes_1000(call, shop):
