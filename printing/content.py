@@ -155,6 +155,9 @@ def totals(document):
         rows.append(("Op. gratuitas", free))
     if figures.discounts:
         rows.append(("Descuentos", figures.discounts))
+    global_discount = getattr(figures, "global_discount", None)
+    if global_discount:
+        rows.append(("Descuento global", global_discount))
     rows.append((f"IGV {decimal_text(IGV_PERCENT)}%", figures.igv))
     icbper = getattr(figures, "icbper", None)
     if icbper:

@@ -129,3 +129,20 @@ def test_a_free_line_takes_no_discount_and_only_a_free_affectation(call, shop):
     assert list(reply.body["campos"]) == ["detalle[0].afectacion_igv"]
     reply = call("factura-nuevo", **shop.sale(detalle=[free(17)]))
     assert list(reply.body["campos"]) == ["detalle[0].afectacion_igv"], "17 is IVAP, not supported"
+
+
+def test_the_printout_shows_bags_free_lines_and_the_global_discount(call, shop, bags):
+    from invoicing.document import load
+    from printing.content import PrintedIssuer
+    from printing.content import printed
+
+    created = call("boleta-nuevo", **shop.sale(client="dni", factura_descuento_global=10, detalle=[
+        {"cod_num": 1001}, {"cod_num": BAG, "cantidad": 2}, free(15, 1001)])).body
+    with db.connection_context():
+        document = load(int(created["id"]))
+    page = printed(document, PrintedIssuer("20000000001", "EMPRESA DEMO S.A.C."))
+    rows = dict(page.totals)
+    assert (rows["ICBPER"], rows["Op. gratuitas"], rows["Descuento global"], rows["Importe total"]) == (
+        "1.00", "20.00", f"{created['descuento_global']}", f"{created['total']}")
+    assert page.lines[2].amount == "0.00" and "TRANSFERENCIA GRATUITA" in page.lines[2].description
+    assert any("GRATUITA" in legend.upper() for legend in page.legends)
