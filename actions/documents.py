@@ -46,7 +46,8 @@ def totals_record(document):
         "descuentos": document.discounts,
         "op_gratuitas": document.gratuitas,
         "igv_gratuitas": document.igv_gratuitas,
-        "descuento_global": document.global_discount_base + document.global_discount_other,
+        "descuento_global": document.global_discount_base + document.global_discount_other
+        + document.global_discount_amount,
         "igv": document.igv,
         "icbper": document.icbper,
         "total": document.total,
@@ -128,6 +129,7 @@ def document_record(document, lines, cuotas):
         "factura_idpago": document.payment_method,
         "factura_formapago_cpe": document.payment_form,
         "factura_descuento_global": quantity(document.global_discount_percent),
+        "factura_descuento_global_monto": document.global_discount_amount,
         "factura_tipo_cambio": quantity(document.exchange_rate),
         **totals_record(document),
         "fecha_creacion": iso(document.created_at),

@@ -146,9 +146,11 @@ def from_rows(document, party, lines, cuotas, address=""):
         totals=DocumentTotals(document.gravadas, document.exoneradas, document.inafectas, document.exportacion,
                               document.discounts, document.igv, document.total, gratuitas=document.gratuitas,
                               igv_gratuitas=document.igv_gratuitas, icbper=document.icbper,
-                              global_discount=document.global_discount_base + document.global_discount_other,
+                              global_discount=(document.global_discount_base + document.global_discount_other
+                                               + document.global_discount_amount),
                               global_discount_base=document.global_discount_base,
-                              global_discount_other=document.global_discount_other),
+                              global_discount_other=document.global_discount_other,
+                              global_discount_amount=document.global_discount_amount),
         amount_in_words=document.amount_in_words,
         payment_form=document.payment_form,
         installments=tuple(Installment(cuota.amount, cuota.due_date) for cuota in cuotas),

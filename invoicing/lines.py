@@ -72,8 +72,9 @@ def draft_lines(raw_lines, products, export, issue_date=None):
     return drafts
 
 
-def totals_of(drafts, global_discount_percent=Decimal(0)):
-    return document_totals([(draft.affectation, draft.amounts) for draft in drafts], global_discount_percent)
+def totals_of(drafts, global_discount_percent=Decimal(0), global_discount_amount=Decimal(0)):
+    return document_totals([(draft.affectation, draft.amounts) for draft in drafts], global_discount_percent,
+                           global_discount_amount)
 
 
 def stock_quantities(drafts):

@@ -49,6 +49,13 @@ def check_global_discount(percent):
                                            "líneas con \"gratuito\": true (SUNAT, regla 3105).")
 
 
+def check_discount_amount(amount, payable):
+    if amount >= payable:
+        refuse("factura_descuento_global_monto", f"El descuento ({amount}) no puede ser igual o mayor que lo que se "
+                                                 f"cobra ({payable}): envíe las líneas con \"gratuito\": true "
+                                                 "(SUNAT, regla 3105).")
+
+
 def check_issue_date(kind, issue_date, company_id, today=None):
     """2108 / 2329: SUNAT takes a factura or boleta dated from SENDING_DAYS days back up to today. Only a
     company that sends to SUNAT (it has an issuer) is held to it; the database is asked only when the

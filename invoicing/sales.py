@@ -69,10 +69,11 @@ PLAIN_FIELDS = {
     "factura_idpago": "payment_method",
     "factura_formapago_cpe": "payment_form",
     "factura_descuento_global": "global_discount_percent",
+    "factura_descuento_global_monto": "global_discount_amount",
     "factura_tipo_cambio": "exchange_rate",
 }
 # Fields whose change reprices the lines: the ICBPER rate goes by the issue date.
-REPRICING_FIELDS = ("detalle", "factura_descuento_global", "factura_fecha")
+REPRICING_FIELDS = ("detalle", "factura_descuento_global", "factura_descuento_global_monto", "factura_fecha")
 PAYMENT_FIELDS = ("factura_formapago_cpe", "factura_cuotas", "factura_fechapago", "factura_detraccion",
                   "factura_porcentaje_detraccion", "factura_tipo_cambio")
 def find_client_and_contact(company_id, client_id, contact_id):
@@ -174,7 +175,12 @@ def priced(drafts, document):
     """The document's totals from its lines and its global discount (refused at 100 %: nothing to charge)."""
     percent = document.global_discount_percent or 0
     refusals.check_global_discount(percent)
-    return totals_of(drafts, percent)
+    totals = totals_of(drafts, percent)
+    amount = document.global_discount_amount or 0
+    if amount:
+        refusals.check_discount_amount(amount, totals.total - totals.icbper)
+        totals = totals_of(drafts, percent, amount)
+    return totals
 
 
 def write_installments(document_id, planned, replace=True):

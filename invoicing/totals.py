@@ -70,6 +70,7 @@ class DocumentTotals:
     global_discount: Decimal = ZERO  # both shares below
     global_discount_base: Decimal = ZERO  # SUNAT 02: off the gravado base, before IGV
     global_discount_other: Decimal = ZERO  # SUNAT 03: off the exonerado, inafecto and export bases
+    global_discount_amount: Decimal = ZERO  # SUNAT 03 as an amount: off what is paid, after taxes
 
     @property
     def line_values(self):
@@ -77,9 +78,10 @@ class DocumentTotals:
         return self.gravadas + self.exoneradas + self.inafectas + self.exportacion
 
 
-def document_totals(lines, global_discount_percent=ZERO):
+def document_totals(lines, global_discount_percent=ZERO, global_discount_amount=ZERO):
     """Totals of (affectation, LineAmounts) pairs: sums of the rounded lines, never recomputed, except
-    that a global discount lowers the gravado base and so its IGV (which is then 18 % of the new base)."""
+    that a global discount lowers the gravado base and so its IGV (which is then 18 % of the new base).
+    `global_discount_amount` comes off what is paid, after taxes, lowering no base."""
     base = {GRAVADO: ZERO, EXONERADO: ZERO, INAFECTO: ZERO, EXPORTACION: ZERO}
     discounts = igv = total = free = free_igv = icbper = ZERO
     for affectation, amounts in lines:
@@ -102,6 +104,7 @@ def document_totals(lines, global_discount_percent=ZERO):
             igv = cents(base[GRAVADO] * IGV_RATE)
         total = sum(base.values()) + igv - off_other
     return DocumentTotals(base[GRAVADO], base[EXONERADO], base[INAFECTO], base[EXPORTACION],
-                          discounts, igv, total + icbper, gratuitas=free, igv_gratuitas=free_igv, icbper=icbper,
-                          global_discount=off_base + off_other, global_discount_base=off_base,
-                          global_discount_other=off_other)
+                          discounts, igv, total + icbper - global_discount_amount, gratuitas=free,
+                          igv_gratuitas=free_igv, icbper=icbper,
+                          global_discount=off_base + off_other + global_discount_amount, global_discount_base=off_base,
+                          global_discount_other=off_other, global_discount_amount=global_discount_amount)

@@ -88,6 +88,7 @@ class Document(BaseModel):
     global_discount_percent = DecimalField(max_digits=5, decimal_places=2, default=0)  # factura_descuento_global
     global_discount_base = money()  # its SUNAT 02 share, off the gravado base
     global_discount_other = money()  # its SUNAT 03 share, off the other bases
+    global_discount_amount = money()  # factura_descuento_global_monto: SUNAT 03, off what is paid
     exchange_rate = precise(null=True)  # factura_tipo_cambio: soles per unit of the document's currency
     detraccion_amount_pen = money()  # the detracción in soles, as SUNAT receives it
     amount_in_words = CharField(max_length=500)

@@ -76,6 +76,8 @@ class DocumentoSchema(ActionSchema):
     factura_formato_cpe = Integer(choices=PAYMENT_FORMS)  # the ERP's documentation's other spelling
     factura_serie = String(max_length=4)
     factura_descuento_global = Numeric(integer_digits=3, decimals=2, minimum=0, maximum=100)  # percent, before IGV
+    # an amount off what is paid, after taxes (SUNAT's 03: it does not lower the tax base)
+    factura_descuento_global_monto = Numeric(integer_digits=12, decimals=2, minimum=0)
     factura_tipo_cambio = Numeric(integer_digits=4, decimals=6, minimum=0, exclusive_minimum=True, allow_none=True)
     factura_cuotas = Lines(CuotaSchema(), min_items=1, max_items=60)
     detalle = Lines(DetalleSchema(), required=True, min_items=1, max_items=1000)

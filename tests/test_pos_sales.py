@@ -46,6 +46,11 @@ MATRIX = {
     "descuento_global_bolsas_gratuitas": ("factura", "ruc", {
         "factura_descuento_global": 5, "detalle": [{"cod_num": 1001, "cantidad": 4}, {"cod_num": BAG, "cantidad": 1},
                                                    free(13, 1003)]}),
+    "descuento_global_monto": ("factura", "ruc", {"factura_descuento_global_monto": "5.00",
+                                                  "detalle": [{"cod_num": 1001, "cantidad": 3}, {"cod_num": 1002}]}),
+    "descuento_global_porcentaje_y_monto": ("boleta", "dni", {"factura_descuento_global": 10,
+                                                              "factura_descuento_global_monto": "2.50",
+                                                              "detalle": [{"cod_num": 1001}, {"cod_num": BAG}]}),
     "detraccion_usd": ("factura", "ruc", {"factura_idmoneda": 2, "factura_tipo_cambio": "3.752",
                                           "factura_detraccion": 1, "factura_porcentaje_detraccion": 12,
                                           "detalle": [{"cod_num": 1005, "precio_unit": 1180}]}),
@@ -146,3 +151,8 @@ def test_the_printout_shows_bags_free_lines_and_the_global_discount(call, shop, 
         "1.00", "20.00", f"{created['descuento_global']}", f"{created['total']}")
     assert page.lines[2].amount == "0.00" and "TRANSFERENCIA GRATUITA" in page.lines[2].description
     assert any("GRATUITA" in legend.upper() for legend in page.legends)
+
+
+def test_a_discount_amount_of_everything_is_refused(call, shop):
+    reply = call("factura-nuevo", **shop.sale(factura_descuento_global_monto="23.60"))
+    assert list(reply.body["campos"]) == ["factura_descuento_global_monto"] and "3105" in str(reply.body)

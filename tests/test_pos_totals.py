@@ -49,7 +49,7 @@ def line(price, quantity, affectation=GRAVADO, discount="0", bags=None):
     # 5 % on inafecto 24.00 only (1.20 off): 22.80; a free line beside it is untouched
     ([line("12", "2", INAFECTO), line("118", "1", 13)], "5", ("0", "0", "0", "0", "100.00", "18.00", "1.20", "22.80")),
 ])
-def test_totals_by_hand(lines, discount, expected):
+def test_totals_by_hand(lines, discount, expected):  # noqa: D103
     totals = document_totals(lines, D(discount))
     got = (totals.gravadas, totals.exoneradas, totals.igv, totals.icbper, totals.gratuitas, totals.igv_gratuitas,
            totals.global_discount, totals.total)
@@ -99,3 +99,13 @@ def test_a_global_discount_comes_off_the_bases_before_igv(raw, percent):
     assert after.total == (after.gravadas + after.igv + others - after.global_discount_other + after.icbper)
     assert (after.gratuitas, after.icbper) == (before.gratuitas, before.icbper), "free lines and bags are untouched"
     assert after.total <= before.total
+
+
+def test_a_global_discount_by_amount_comes_off_what_is_paid():
+    # SUNAT's homologation group 4: 500.00 + IGV 90.00 = 590.00, less 100.00 (03) = 490.00; no base changes
+    totals = document_totals([line("118", "1"), line("236", "2")], D(0), D("100.00"))
+    assert (totals.gravadas, totals.igv, totals.global_discount, totals.total) == (
+        D("500.00"), D("90.00"), D("100.00"), D("490.00"))
+    both = document_totals([line("118", "1")], D("10"), D("5.00"))
+    assert (both.gravadas, both.igv, both.global_discount, both.total) == (D("90.00"), D("16.20"), D("15.00"),
+                                                                          D("101.20"))

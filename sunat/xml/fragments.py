@@ -138,16 +138,19 @@ def global_discount(root, document):
     totals = document.totals
     percent = getattr(document, "global_discount_percent", 0) or 0
     currency = document.currency_code
-    shares = (("02", totals.global_discount_base, totals.gravadas + totals.global_discount_base),
-              ("03", totals.global_discount_other, totals.exoneradas + totals.inafectas + totals.exportacion))
-    for code, value, base in shares:
+    fixed = getattr(totals, "global_discount_amount", ZERO)
+    shares = (("02", percent / 100, totals.global_discount_base, totals.gravadas + totals.global_discount_base),
+              ("03", percent / 100, totals.global_discount_other,
+               totals.exoneradas + totals.inafectas + totals.exportacion),
+              ("03", 1, fixed, fixed))  # an amount off what is paid: all of itself
+    for code, factor, value, base in shares:
         if not value:
             continue
         allowance = sub(root, "cac:AllowanceCharge")
         sub(allowance, "cbc:ChargeIndicator", "false")
         sub(allowance, "cbc:AllowanceChargeReasonCode", code, listAgencyName=SUNAT, listName="Cargo/descuento",
             listURI=catalogue(53))
-        exact(allowance, "cbc:MultiplierFactorNumeric", percent / 100)
+        exact(allowance, "cbc:MultiplierFactorNumeric", factor)
         amount(allowance, "cbc:Amount", value, currency)
         amount(allowance, "cbc:BaseAmount", base, currency)
 
@@ -209,7 +212,7 @@ def monetary_total(root, document, tag="cac:LegalMonetaryTotal"):
     lowers only what is paid (03), and what is payable. Free lines are in none of them."""
     currency = document.currency_code
     totals = document.totals
-    other_discount = getattr(totals, "global_discount_other", ZERO)
+    other_discount = getattr(totals, "global_discount_other", ZERO) + getattr(totals, "global_discount_amount", ZERO)
     monetary = sub(root, tag)
     values = totals.gravadas + totals.exoneradas + totals.inafectas + totals.exportacion
     amount(monetary, "cbc:LineExtensionAmount", values, currency)
