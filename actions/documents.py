@@ -50,6 +50,7 @@ def totals_record(document):
         + document.global_discount_amount,
         "igv": document.igv,
         "icbper": document.icbper,
+        "isc": document.isc,
         "total": document.total,
         "monto_detraccion": document.detraccion_amount,
         "monto_detraccion_soles": document.detraccion_amount_pen,
@@ -157,4 +158,5 @@ def line_record(line):
         "total": line.total_amount,
         "gratuito": line.free,
         "icbper": line.icbper_amount,
+        "isc": line.isc_amount,
     }

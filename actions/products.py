@@ -50,6 +50,8 @@ def product_record(product):
         "producto_afectacion_igv": product.igv_affectation,
         "producto_controla_stock": product.controls_stock,
         "producto_icbper": product.icbper,
+        "producto_isc_sistema": product.isc_system or None,
+        "producto_isc_tasa": quantity(product.isc_rate),
         "stock": quantity(product.stock),
         "costo_promedio": quantity(product.average_cost),
         "idestado": 1,

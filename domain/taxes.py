@@ -48,6 +48,7 @@ FREE_AFFECTATIONS = {**FREE_GRAVADO, **FREE_EXONERADO, **FREE_INAFECTO}
 DEFAULT_FREE = {GRAVADO: 15, EXONERADO: 21, INAFECTO: 31, EXPORTACION: 31}
 GRATUITO = TaxScheme("9996", "GRA", "FRE", "Z")  # every free line, whatever it would have been
 ICBPER = TaxScheme("7152", "ICBPER", "OTH", "S")
+ISC = TaxScheme("2000", "ISC", "EXC", "S")
 
 
 def is_free(affectation):

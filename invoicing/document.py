@@ -52,6 +52,8 @@ class Line:
     serial_number: str | None = None
     free: bool = False  # a free transfer: its amounts are the reference value, nothing is charged
     icbper_amount: Decimal = Decimal("0.00")  # plastic bags: units × the rate of the issue date
+    isc_rate: Decimal = Decimal(0)  # ISC percent of the value (system 01)
+    isc_amount: Decimal = Decimal("0.00")  # part of total_amount
 
     @property
     def bags(self):
@@ -142,10 +144,10 @@ def from_rows(document, party, lines, cuotas, address=""):
             discount_percent=line.discount_percent, discount_amount=line.discount_amount,
             affectation=line.igv_affectation, value_amount=line.value_amount, igv_amount=line.igv_amount,
             total_amount=line.total_amount, serial_number=line.serial_number, free=line.free,
-            icbper_amount=line.icbper_amount) for line in lines),
+            icbper_amount=line.icbper_amount, isc_rate=line.isc_rate, isc_amount=line.isc_amount) for line in lines),
         totals=DocumentTotals(document.gravadas, document.exoneradas, document.inafectas, document.exportacion,
                               document.discounts, document.igv, document.total, gratuitas=document.gratuitas,
-                              igv_gratuitas=document.igv_gratuitas, icbper=document.icbper,
+                              igv_gratuitas=document.igv_gratuitas, icbper=document.icbper, isc=document.isc,
                               global_discount=(document.global_discount_base + document.global_discount_other
                                                + document.global_discount_amount),
                               global_discount_base=document.global_discount_base,

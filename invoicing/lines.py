@@ -67,7 +67,8 @@ def draft_lines(raw_lines, products, export, issue_date=None):
             discount_percent=discount,
             affectation=affectation,
             amounts=line_amounts(unit_price, quantity, discount, affectation,
-                                 bag_rate if getattr(product, "icbper", False) else None),
+                                 bag_rate if getattr(product, "icbper", False) else None,
+                                 product.isc_rate if getattr(product, "isc_system", "") else None),
         ))
     return drafts
 
@@ -92,7 +93,8 @@ def write_lines(document_id, drafts):
         position, draft.product.id, draft.product.code, draft.description, draft.serial_number,
         draft.product.unit, draft.quantity, draft.unit_price, draft.amounts.unit_value, draft.discount_percent,
         draft.amounts.discount_amount, draft.affectation, draft.amounts.value_amount, draft.amounts.igv_amount,
-        draft.amounts.total_amount, draft.amounts.free, draft.amounts.icbper_amount,
+        draft.amounts.total_amount, draft.amounts.free, draft.amounts.icbper_amount, draft.amounts.isc_rate,
+        draft.amounts.isc_amount,
     ) for position, draft in enumerate(drafts, start=1)])
 
 

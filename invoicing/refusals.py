@@ -37,6 +37,8 @@ def check_lines(kind, drafts):
         if kind.electronic and len(draft.description) > MAX_DESCRIPTION:
             refuse(f"detalle[{position}].descripcion", f"SUNAT admite hasta {MAX_DESCRIPTION} caracteres "
                                                        f"(regla 2027); tiene {len(draft.description)}.")
+        if draft.amounts.free and getattr(draft.product, "isc_system", ""):
+            refuse(f"detalle[{position}].gratuito", "Una línea gratuita de un producto con ISC aún no está soportada.")
         if not draft.amounts.free and draft.amounts.total_amount <= 0:
             refuse(f"detalle[{position}].precio_unit",
                    "Una línea que no cobra nada (precio 0 o descuento del 100 %) debe ir con \"gratuito\": true; "

@@ -167,6 +167,7 @@ def set_totals(document, totals):
     document.gratuitas = totals.gratuitas
     document.igv_gratuitas = totals.igv_gratuitas
     document.icbper = totals.icbper
+    document.isc = totals.isc
     document.global_discount_base = totals.global_discount_base
     document.global_discount_other = totals.global_discount_other
 
@@ -176,6 +177,9 @@ def priced(drafts, document):
     percent = document.global_discount_percent or 0
     refusals.check_global_discount(percent)
     totals = totals_of(drafts, percent)
+    if totals.isc and percent:
+        refusals.refuse("factura_descuento_global", "Un descuento global en porcentaje con ISC aún no está soportado: "
+                                                    "aplique el descuento en cada línea (descuento).")
     amount = document.global_discount_amount or 0
     if amount:
         refusals.check_discount_amount(amount, totals.total - totals.icbper)

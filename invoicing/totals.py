@@ -36,20 +36,28 @@ class LineAmounts:
     total_amount: Decimal  # a free line's: its reference value, not charged
     icbper_amount: Decimal = ZERO  # plastic bags: units × the rate of the issue date
     free: bool = False
+    isc_rate: Decimal = ZERO  # ISC percent of the value (system 01, al valor)
+    isc_amount: Decimal = ZERO  # part of total_amount; the IGV is on the value plus it
 
 
-def line_amounts(unit_price, quantity, discount_percent, affectation, icbper_rate=None):
-    divisor = 1 + notional_igv_rate(affectation)
+def line_amounts(unit_price, quantity, discount_percent, affectation, icbper_rate=None, isc_rate=None):
+    """A line's amounts. With ISC (system 01), the price includes it too: the value is the price without
+    IGV and ISC, the ISC is its rate of the value, and the IGV is the rest (18 % of value plus ISC)."""
+    isc_rate = isc_rate or ZERO
+    divisor = (1 + notional_igv_rate(affectation)) * (1 + isc_rate / HUNDRED)
     gross = unit_price * quantity
     exact_total = gross * (HUNDRED - discount_percent) / HUNDRED
     total = cents(exact_total)
     value = cents(exact_total / divisor)
+    isc = cents(value * isc_rate / HUNDRED)
     return LineAmounts(
         unit_value=ten_decimals(unit_price / divisor),
         discount_amount=cents(gross / divisor) - value,
         value_amount=value,
-        igv_amount=total - value,
+        igv_amount=total - value - isc,
         total_amount=total,
+        isc_rate=isc_rate,
+        isc_amount=isc,
         icbper_amount=cents(quantity * icbper_rate) if icbper_rate else ZERO,
         free=is_free(affectation),
     )
@@ -67,6 +75,7 @@ class DocumentTotals:
     gratuitas: Decimal = ZERO  # free lines' bases: declared, never charged
     igv_gratuitas: Decimal = ZERO  # the IGV free 11–16 lines would have paid
     icbper: Decimal = ZERO
+    isc: Decimal = ZERO  # impuesto selectivo al consumo, in the total, before IGV
     global_discount: Decimal = ZERO  # both shares below
     global_discount_base: Decimal = ZERO  # SUNAT 02: off the gravado base, before IGV
     global_discount_other: Decimal = ZERO  # SUNAT 03: off the exonerado, inafecto and export bases
@@ -83,7 +92,7 @@ def document_totals(lines, global_discount_percent=ZERO, global_discount_amount=
     that a global discount lowers the gravado base and so its IGV (which is then 18 % of the new base).
     `global_discount_amount` comes off what is paid, after taxes, lowering no base."""
     base = {GRAVADO: ZERO, EXONERADO: ZERO, INAFECTO: ZERO, EXPORTACION: ZERO}
-    discounts = igv = total = free = free_igv = icbper = ZERO
+    discounts = igv = total = free = free_igv = icbper = isc = ZERO
     for affectation, amounts in lines:
         icbper += amounts.icbper_amount
         if amounts.free:
@@ -93,6 +102,7 @@ def document_totals(lines, global_discount_percent=ZERO, global_discount_amount=
         base[affectation] += amounts.value_amount
         discounts += amounts.discount_amount
         igv += amounts.igv_amount
+        isc += amounts.isc_amount
         total += amounts.total_amount
     off_base = off_other = ZERO
     if global_discount_percent:
@@ -105,6 +115,6 @@ def document_totals(lines, global_discount_percent=ZERO, global_discount_amount=
         total = sum(base.values()) + igv - off_other
     return DocumentTotals(base[GRAVADO], base[EXONERADO], base[INAFECTO], base[EXPORTACION],
                           discounts, igv, total + icbper - global_discount_amount, gratuitas=free,
-                          igv_gratuitas=free_igv, icbper=icbper,
+                          igv_gratuitas=free_igv, icbper=icbper, isc=isc,
                           global_discount=off_base + off_other + global_discount_amount, global_discount_base=off_base,
                           global_discount_other=off_other, global_discount_amount=global_discount_amount)

@@ -85,6 +85,7 @@ class Document(BaseModel):
     gratuitas = money()  # free lines' bases (op_gratuitas): declared, never charged
     igv_gratuitas = money()
     icbper = money()
+    isc = money()  # impuesto selectivo al consumo (tax 2000), charged before IGV
     global_discount_percent = DecimalField(max_digits=5, decimal_places=2, default=0)  # factura_descuento_global
     global_discount_base = money()  # its SUNAT 02 share, off the gravado base
     global_discount_other = money()  # its SUNAT 03 share, off the other bases
@@ -132,6 +133,8 @@ class DocumentLine(BaseModel):
     total_amount = money()
     free = BooleanField(default=False)  # gratuito: a free transfer, never charged
     icbper_amount = money()
+    isc_rate = DecimalField(max_digits=9, decimal_places=4, default=0)  # percent of the value (system 01)
+    isc_amount = money()
 
     class Meta:
         indexes = ((("document", "position"), True),)
@@ -233,7 +236,7 @@ def insert_numbered(document, series_code=None):
 
 LINE_FIELDS = ("position", "product", "code", "description", "serial_number", "unit", "quantity", "unit_price",
                "unit_value", "discount_percent", "discount_amount", "igv_affectation", "value_amount", "igv_amount",
-               "total_amount", "free", "icbper_amount")
+               "total_amount", "free", "icbper_amount", "isc_rate", "isc_amount")
 
 
 def insert_lines(document_id, rows):

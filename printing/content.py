@@ -159,6 +159,9 @@ def totals(document):
     if global_discount:
         rows.append(("Descuento global", global_discount))
     rows.append((f"IGV {decimal_text(IGV_PERCENT)}%", figures.igv))
+    isc = getattr(figures, "isc", None)
+    if isc:
+        rows.append(("ISC", isc))
     icbper = getattr(figures, "icbper", None)
     if icbper:
         rows.append(("ICBPER", icbper))

@@ -2,7 +2,7 @@
 make is made through the endpoint from the sample's own lines, and its totals, every line amount and
 every tax equal the sample's to the cent, with our XML clean under SUNAT's rules.
 
-What a sample needs that the gateway does not support (ISC, percepción) is skipped with its reason; `test_how_many_reproduce` pins the count,
+What a sample needs that the gateway does not support (percepción) is skipped with its reason; `test_how_many_reproduce` pins the count,
 so a feature added or lost shows. Where the sample differs from SUNAT's catalogue (TaxCategory/ID S on
 exonerado, inafecto and free lines, which catalogue 07's table maps to E, O or Z), we follow SUNAT:
 those identifiers are not compared, the amounts are.
@@ -31,7 +31,7 @@ SAMPLES = sorted(path for path in HOMOLOGATION.glob("Group*/*.xml")
                  if path.name.startswith(("factura", "boleta"))
                  and any(path.parent.name.startswith(g) and path.parent.name[len(g)].isalpha() for g in GROUPS))
 # How many of the samples above the gateway reproduces; the rest need a feature listed in `unsupported`.
-REPRODUCED = 50
+REPRODUCED = 53
 
 
 def text(node, path):
@@ -40,8 +40,8 @@ def text(node, path):
 
 def unsupported(doc):
     """Why the gateway cannot make this sample, or None."""
-    if doc.xpath("//cac:TaxScheme/cbc:ID[text()='2000']", namespaces=NS):
-        return "ISC (tributo 2000)"
+    if doc.xpath("//cac:TaxCategory[cac:TaxScheme/cbc:ID='2000']/cbc:TierRange[text()!='01']", namespaces=NS):
+        return "ISC de un sistema distinto del 01 (al valor)"
     if doc.xpath("/*/cbc:InvoiceTypeCode[@listID='2001']", namespaces=NS):
         return "percepción (operación 2001)"
     if doc.xpath("/*/cac:AllowanceCharge[cbc:AllowanceChargeReasonCode != '03']", namespaces=NS):
@@ -78,16 +78,18 @@ def figures(xml):
 
 
 def sample_lines(doc):
-    """(affectation, quantity, unit value without IGV, description) of each line of the sample."""
+    """(affectation, quantity, unit value without taxes, description, ISC percent) of each sample line."""
     lines = []
     for line in doc.findall("cac:InvoiceLine", NS):
         affectation = int(text(line, "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:TaxExemptionReasonCode"))
+        isc = next(iter(line.xpath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory[cac:TaxScheme/cbc:ID='2000']"
+                                   "/cbc:Percent/text()", namespaces=NS)), None)
         quantity = D(text(line, "cbc:InvoicedQuantity"))
         if is_free(affectation):
             value = D(text(line, "cac:PricingReference/cac:AlternativeConditionPrice[cbc:PriceTypeCode='02']/cbc:PriceAmount"))
         else:
             value = D(text(line, "cac:Price/cbc:PriceAmount"))
-        lines.append((affectation, quantity, value, text(line, "cac:Item/cbc:Description")))
+        lines.append((affectation, quantity, value, text(line, "cac:Item/cbc:Description"), D(isc) if isc else None))
     return lines
 
 
@@ -97,12 +99,13 @@ BASE_AFFECTATION = {**{code: 10 for code in FREE_GRAVADO}, 21: 20, **{code: 30 f
 def detail(call, lines):
     """The sample's lines as a `detalle`: a product per affectation, each price with its IGV, as we take it."""
     detalle = []
-    for affectation, quantity, value, description in lines:
+    for affectation, quantity, value, description, isc in lines:
         base = BASE_AFFECTATION.get(affectation, affectation)
-        code = 7000 + base
+        code = 7000 + base + (100 if isc else 0)
         call("producto-nuevo", cod_num=code, producto_nombre=f"ITEM {base}", producto_precio=1,
-             producto_afectacion_igv=base, producto_controla_stock=False)
-        price = value * D("1.18") if base == 10 else value
+             producto_afectacion_igv=base, producto_controla_stock=False,
+             **({"producto_isc_sistema": "01", "producto_isc_tasa": isc} if isc else {}))
+        price = value * (1 + (isc or D(0)) / 100) * (D("1.18") if base == 10 else 1)
         entry = {"cod_num": code, "cantidad": quantity, "precio_unit": price, "descripcion": description}
         if is_free(affectation):
             entry.update(gratuito=True, afectacion_igv=affectation)

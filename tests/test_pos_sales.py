@@ -20,12 +20,15 @@ from tests.test_sunat_ubl import test_certificate  # noqa: F401
 from tests.xmldsig_check import verify
 
 BAG = 1010
+BEER = 1011  # ISC, system 01 (al valor)
 
 
 @pytest.fixture
 def bags(call, more_products):  # noqa: F811
     assert call("producto-nuevo", cod_num=BAG, producto_nombre="BOLSA PLASTICA", producto_precio="0.10",
                 producto_icbper=True).status == 201
+    assert call("producto-nuevo", cod_num=BEER, producto_nombre="CERVEZA 620ML", producto_precio="7.50",
+                producto_isc_sistema="01", producto_isc_tasa="25.5").status == 201
 
 
 def free(affectation, cod_num=1001, **fields):
@@ -51,6 +54,9 @@ MATRIX = {
     "descuento_global_porcentaje_y_monto": ("boleta", "dni", {"factura_descuento_global": 10,
                                                               "factura_descuento_global_monto": "2.50",
                                                               "detalle": [{"cod_num": 1001}, {"cod_num": BAG}]}),
+    "isc_al_valor": ("factura", "ruc", {"detalle": [{"cod_num": BEER, "cantidad": 12}, {"cod_num": 1001}]}),
+    "isc_con_bolsas_y_gratuita": ("boleta", "dni", {"detalle": [{"cod_num": BEER, "cantidad": 6, "descuento": 10},
+                                                                {"cod_num": BAG}, free(21, 1002)]}),
     "detraccion_usd": ("factura", "ruc", {"factura_idmoneda": 2, "factura_tipo_cambio": "3.752",
                                           "factura_detraccion": 1, "factura_porcentaje_detraccion": 12,
                                           "detalle": [{"cod_num": 1005, "precio_unit": 1180}]}),
@@ -156,3 +162,16 @@ def test_the_printout_shows_bags_free_lines_and_the_global_discount(call, shop, 
 def test_a_discount_amount_of_everything_is_refused(call, shop):
     reply = call("factura-nuevo", **shop.sale(factura_descuento_global_monto="23.60"))
     assert list(reply.body["campos"]) == ["factura_descuento_global_monto"] and "3105" in str(reply.body)
+
+
+def test_isc_is_charged_before_igv(call, shop, bags):
+    # 129.80 with ISC 10 % and IGV: value 100.00, ISC 10.00, IGV 18 % of 110.00 = 19.80
+    call("producto-nuevo", cod_num=1012, producto_nombre="PERFUME", producto_precio="129.80", producto_isc_sistema="01",
+         producto_isc_tasa=10)
+    body = call("factura-nuevo", **shop.sale(detalle=[{"cod_num": 1012, "cantidad": 2}])).body
+    assert (body["op_gravadas"], body["isc"], body["igv"], body["total"]) == (
+        D("200.00"), D("20.00"), D("39.60"), D("259.60"))
+    reply = call("producto-nuevo", cod_num=1013, producto_nombre="X", producto_precio=1, producto_isc_sistema="03")
+    assert list(reply.body["campos"]) == ["producto_isc_sistema"]
+    reply = call("factura-nuevo", **shop.sale(factura_descuento_global=5, detalle=[{"cod_num": 1012}]))
+    assert list(reply.body["campos"]) == ["factura_descuento_global"]

@@ -49,7 +49,7 @@ def line(price, quantity, affectation=GRAVADO, discount="0", bags=None):
     # 5 % on inafecto 24.00 only (1.20 off): 22.80; a free line beside it is untouched
     ([line("12", "2", INAFECTO), line("118", "1", 13)], "5", ("0", "0", "0", "0", "100.00", "18.00", "1.20", "22.80")),
 ])
-def test_totals_by_hand(lines, discount, expected):  # noqa: D103
+def test_totals_by_hand(lines, discount, expected):
     totals = document_totals(lines, D(discount))
     got = (totals.gravadas, totals.exoneradas, totals.igv, totals.icbper, totals.gratuitas, totals.igv_gratuitas,
            totals.global_discount, totals.total)

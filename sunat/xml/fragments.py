@@ -15,6 +15,7 @@ from domain.taxes import FREE_GRAVADO
 from domain.taxes import GRAVADO
 from domain.taxes import ICBPER
 from domain.taxes import INAFECTO
+from domain.taxes import ISC
 from domain.taxes import category_of
 from domain.taxes import scheme_of
 from sunat.xml.elements import SIGNATURE_ID
@@ -168,8 +169,15 @@ def tax_total(root, document):
     free_lines = [line for line in document.lines if getattr(line, "free", False)]
     charged = sorted({line.affectation for line in document.lines if not getattr(line, "free", False)})
     icbper = getattr(totals, "icbper", ZERO)
+    isc = getattr(totals, "isc", ZERO)
     total = sub(root, "cac:TaxTotal")
-    amount(total, "cbc:TaxAmount", totals.igv + icbper, currency)
+    amount(total, "cbc:TaxAmount", totals.igv + isc + icbper, currency)
+    if isc:
+        subtotal = sub(total, "cac:TaxSubtotal")
+        amount(subtotal, "cbc:TaxableAmount", sum(line.value_amount for line in document.lines
+                                                  if getattr(line, "isc_amount", ZERO)), currency)
+        amount(subtotal, "cbc:TaxAmount", isc, currency)
+        scheme_element(sub(subtotal, "cac:TaxCategory"), ISC)
     for affectation in charged:
         subtotal = sub(total, "cac:TaxSubtotal")
         amount(subtotal, "cbc:TaxableAmount", getattr(totals, CHARGED_BASES[affectation]), currency)
@@ -250,10 +258,20 @@ def line(root, tag, quantity_tag, line_item, currency):
         amount(allowance, "cbc:Amount", line_item.discount_amount, currency)
         amount(allowance, "cbc:BaseAmount", line_item.discount_amount + line_item.value_amount, currency)
     taxes = sub(element, "cac:TaxTotal")
+    isc = getattr(line_item, "isc_amount", ZERO)
     # What the line charges: a free line's IGV is declared in its subtotal, not charged.
-    amount(taxes, "cbc:TaxAmount", (ZERO if free else line_item.igv_amount) + icbper, currency)
+    amount(taxes, "cbc:TaxAmount", (ZERO if free else line_item.igv_amount) + isc + icbper, currency)
+    if isc:
+        # ISC first: the IGV is charged on the value plus it (catalogue 08 system 01, al valor)
+        selective = sub(taxes, "cac:TaxSubtotal")
+        amount(selective, "cbc:TaxableAmount", line_item.value_amount, currency)
+        amount(selective, "cbc:TaxAmount", isc, currency)
+        category = sub(selective, "cac:TaxCategory")
+        sub(category, "cbc:Percent", f"{cents(line_item.isc_rate)}")
+        sub(category, "cbc:TierRange", "01")
+        scheme_element(category, ISC)
     subtotal = sub(taxes, "cac:TaxSubtotal")
-    amount(subtotal, "cbc:TaxableAmount", line_item.value_amount, currency)
+    amount(subtotal, "cbc:TaxableAmount", line_item.value_amount + isc, currency)
     amount(subtotal, "cbc:TaxAmount", line_item.igv_amount, currency)
     tax_category(subtotal, line_item.affectation, line_level=True)
     if icbper:
