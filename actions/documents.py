@@ -54,6 +54,8 @@ def totals_record(document):
         "total": document.total,
         "monto_detraccion": document.detraccion_amount,
         "monto_detraccion_soles": document.detraccion_amount_pen,
+        "percepcion": document.perception_amount,
+        "total_con_percepcion": document.total + document.perception_amount,
         "total_letras": document.amount_in_words,
         "estado_sunat": document.sunat_state,
     }
@@ -132,6 +134,7 @@ def document_record(document, lines, cuotas):
         "factura_descuento_global": quantity(document.global_discount_percent),
         "factura_descuento_global_monto": document.global_discount_amount,
         "factura_tipo_cambio": quantity(document.exchange_rate),
+        "factura_percepcion": document.perception_code or None,
         **totals_record(document),
         "fecha_creacion": iso(document.created_at),
         "fecha_modificacion": iso(document.updated_at),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.catalogs import CURRENCIES
+from domain.catalogs import PERCEPTIONS
 from domain.documents import KINDS
 from domain.documents import DocumentKind
 from domain.documents import number_text
@@ -82,6 +83,14 @@ class Detraccion:
 
 
 @dataclass(frozen=True)
+class Perception:
+    code: str  # SUNAT catalogue 53: 51, 52, 53
+    percent: Decimal
+    base: Decimal  # the total, in soles
+    amount: Decimal  # charged beside the total
+
+
+@dataclass(frozen=True)
 class SalesDocument:
     kind: DocumentKind
     series: str
@@ -101,6 +110,7 @@ class SalesDocument:
     id: int | None = None
     global_discount_percent: Decimal = Decimal(0)  # factura_descuento_global
     exchange_rate: Decimal | None = None  # factura_tipo_cambio
+    perception: Perception | None = None  # factura_percepcion
 
     @property
     def numero(self):
@@ -162,4 +172,6 @@ def from_rows(document, party, lines, cuotas, address=""):
         observations=document.notes,
         global_discount_percent=document.global_discount_percent,
         exchange_rate=document.exchange_rate,
+        perception=(Perception(document.perception_code, Decimal(PERCEPTIONS[document.perception_code]),
+                               document.total, document.perception_amount) if document.perception_code else None),
     )

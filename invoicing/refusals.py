@@ -8,7 +8,10 @@ for what is wrong whatever the kind (a line charged nothing without being free).
 
 import datetime
 
+from domain.catalogs import CONTADO
 from domain.catalogs import EXPORT
+from domain.catalogs import SOLES
+from domain.documents import FACTURA
 from domain.clock import lima_today
 from domain.identity import RUC
 from errors import InvalidInput
@@ -73,6 +76,21 @@ def check_issue_date(kind, issue_date, company_id, today=None):
                                 "regla 2329.")
     refuse("factura_fecha", f"SUNAT acepta una {kind.name} hasta {SENDING_DAYS} días después de su fecha de "
                             f"emisión (desde {earliest.isoformat()}); regla 2108. Emítala con la fecha de hoy.")
+
+
+def check_perception(document):
+    """A percepción (operation 2001) goes on a factura in soles paid at once (SUNAT's rules 3330, 2071),
+    never beside a detracción (operation 1001)."""
+    if not document.perception_code:
+        return
+    if document.doc_type != FACTURA:
+        refuse("factura_percepcion", "La percepción se emite en una factura.")
+    if document.currency != SOLES:
+        refuse("factura_percepcion", "La percepción se declara en soles: emita la factura en soles (regla 2071).")
+    if document.payment_form != CONTADO:
+        refuse("factura_percepcion", "SUNAT admite la percepción solo al contado (regla 3330).")
+    if document.detraccion:
+        refuse("factura_percepcion", "Una factura no lleva percepción y detracción a la vez.")
 
 
 def check_exchange_rate(document):

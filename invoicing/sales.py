@@ -71,11 +71,12 @@ PLAIN_FIELDS = {
     "factura_descuento_global": "global_discount_percent",
     "factura_descuento_global_monto": "global_discount_amount",
     "factura_tipo_cambio": "exchange_rate",
+    "factura_percepcion": "perception_code",
 }
 # Fields whose change reprices the lines: the ICBPER rate goes by the issue date.
 REPRICING_FIELDS = ("detalle", "factura_descuento_global", "factura_descuento_global_monto", "factura_fecha")
 PAYMENT_FIELDS = ("factura_formapago_cpe", "factura_cuotas", "factura_fechapago", "factura_detraccion",
-                  "factura_porcentaje_detraccion", "factura_tipo_cambio")
+                  "factura_porcentaje_detraccion", "factura_tipo_cambio", "factura_percepcion")
 def find_client_and_contact(company_id, client_id, contact_id):
     """(Party, Contact) of a live client of the company and one of its contacts, or not found (12)."""
     found = parties_table.client_and_contact(company_id, client_id, contact_id)
@@ -145,6 +146,9 @@ def refuse_if_frozen(kind, document, verb, frozen=FINAL):
 def apply_payment_terms(document, data, existing=()):
     """Detracción amount, amount in words and installments from the document's current totals."""
     refusals.check_exchange_rate(document)
+    document.perception_code = document.perception_code or ""
+    refusals.check_perception(document)
+    document.perception_amount = installments.perception_amount(document.total, document.perception_code)
     document.detraccion_amount = installments.detraccion_amount(
         document.total, document.detraccion_percent if document.detraccion else 0)
     document.detraccion_amount_pen = installments.detraccion_in_soles(

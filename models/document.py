@@ -92,6 +92,8 @@ class Document(BaseModel):
     global_discount_amount = money()  # factura_descuento_global_monto: SUNAT 03, off what is paid
     exchange_rate = precise(null=True)  # factura_tipo_cambio: soles per unit of the document's currency
     detraccion_amount_pen = money()  # the detracción in soles, as SUNAT receives it
+    perception_code = CharField(max_length=2, default="")  # factura_percepcion: SUNAT catalogue 53, "" none
+    perception_amount = money()  # charged to the buyer on top of the total, in soles
     amount_in_words = CharField(max_length=500)
     sunat_state = CharField(max_length=20, default=PENDING)
     deleted = BooleanField(default=False)

@@ -78,6 +78,9 @@ class DocumentoSchema(ActionSchema):
     factura_descuento_global = Numeric(integer_digits=3, decimals=2, minimum=0, maximum=100)  # percent, before IGV
     # an amount off what is paid, after taxes (SUNAT's 03: it does not lower the tax base)
     factura_descuento_global_monto = Numeric(integer_digits=12, decimals=2, minimum=0)
+    # percepción (a factura paid at once, in soles): SUNAT's charge 51 (2 %), 52 (1 %) or 53 (0.5 %)
+    factura_percepcion = String(max_length=2, allow_none=True, validate=validate.OneOf(
+        ["51", "52", "53"], error="Debe ser 51 (2 %), 52 (1 %) o 53 (0,5 %), del catálogo 53 de SUNAT."))
     factura_tipo_cambio = Numeric(integer_digits=4, decimals=6, minimum=0, exclusive_minimum=True, allow_none=True)
     factura_cuotas = Lines(CuotaSchema(), min_items=1, max_items=60)
     detalle = Lines(DetalleSchema(), required=True, min_items=1, max_items=1000)

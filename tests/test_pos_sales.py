@@ -57,6 +57,9 @@ MATRIX = {
     "isc_al_valor": ("factura", "ruc", {"detalle": [{"cod_num": BEER, "cantidad": 12}, {"cod_num": 1001}]}),
     "isc_con_bolsas_y_gratuita": ("boleta", "dni", {"detalle": [{"cod_num": BEER, "cantidad": 6, "descuento": 10},
                                                                 {"cod_num": BAG}, free(21, 1002)]}),
+    "percepcion_51": ("factura", "ruc", {"factura_percepcion": "51", "detalle": [{"cod_num": 1001, "cantidad": 40}]}),
+    "percepcion_53_con_bolsas": ("factura", "ruc", {"factura_percepcion": "53",
+                                                    "detalle": [{"cod_num": 1001, "cantidad": 5}, {"cod_num": BAG}]}),
     "detraccion_usd": ("factura", "ruc", {"factura_idmoneda": 2, "factura_tipo_cambio": "3.752",
                                           "factura_detraccion": 1, "factura_porcentaje_detraccion": 12,
                                           "detalle": [{"cod_num": 1005, "precio_unit": 1180}]}),
@@ -175,3 +178,17 @@ def test_isc_is_charged_before_igv(call, shop, bags):
     assert list(reply.body["campos"]) == ["producto_isc_sistema"]
     reply = call("factura-nuevo", **shop.sale(factura_descuento_global=5, detalle=[{"cod_num": 1012}]))
     assert list(reply.body["campos"]) == ["factura_descuento_global"]
+
+
+def test_a_perception_is_charged_beside_the_total(call, shop):
+    body = call("factura-nuevo", **shop.sale(factura_percepcion="51", detalle=[{"cod_num": 1001, "cantidad": 40}])).body
+    # 40 × 23.60 = 944.00; 2 % = 18.88; the buyer pays 962.88
+    assert (body["total"], body["percepcion"], body["total_con_percepcion"]) == (D("944.00"), D("18.88"), D("962.88"))
+    [listed] = call("factura-listar", factura_id=int(body["id"])).body
+    assert listed["factura_percepcion"] == "51"
+    for fields, reason in (({"factura_idmoneda": 2}, "soles"), ({"factura_formapago_cpe": 2, "factura_fechapago": "2099-01-01"},
+                                                                "3330")):
+        reply = call("factura-nuevo", **shop.sale(factura_percepcion="51", **fields))
+        assert list(reply.body["campos"]) == ["factura_percepcion"] and reason in str(reply.body), reply.body
+    reply = call("boleta-nuevo", **shop.sale(client="dni", factura_percepcion="52"))
+    assert list(reply.body["campos"]) == ["factura_percepcion"]

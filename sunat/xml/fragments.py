@@ -115,6 +115,24 @@ def detraccion(root, issuer, document):
     amount(terms, "cbc:Amount", document.detraccion.soles, "PEN")
 
 
+def perception_terms(root, perception, total):
+    """The percepción's PaymentTerms: what the buyer pays, the total and the percepción, in soles."""
+    terms = sub(root, "cac:PaymentTerms")
+    sub(terms, "cbc:ID", "Percepcion")
+    amount(terms, "cbc:Amount", total + perception.amount, "PEN")
+
+
+def perception_charge(root, perception):
+    """The percepción as SUNAT's charge 51, 52 or 53: its rate, amount and base (the total), in soles."""
+    charge = sub(root, "cac:AllowanceCharge")
+    sub(charge, "cbc:ChargeIndicator", "true")
+    sub(charge, "cbc:AllowanceChargeReasonCode", perception.code, listAgencyName=SUNAT, listName="Cargo/descuento",
+        listURI=catalogue(53))
+    exact(charge, "cbc:MultiplierFactorNumeric", perception.percent / 100)
+    amount(charge, "cbc:Amount", perception.amount, "PEN")
+    amount(charge, "cbc:BaseAmount", perception.base, "PEN")
+
+
 def payment_terms(root, document):
     """Forma de pago: Contado, or Credito with the amount owed and each cuota."""
     currency = document.currency_code
