@@ -23,9 +23,12 @@ from models.sunat import Attempt
 from models.sunat import Submission
 from schemas.sunat import FesunatConsultarSchema
 from schemas.sunat import FesunatEnviarSchema
+from schemas.sunat import FesunatEstadoSchema
+from sunat import health
 from sunat import delivery
 from sunat.documents import issuer_of
 from sunat.qr import qr_text
+from sunat.solutions import solution
 
 
 def electronic_kind(tipodoc):
@@ -35,6 +38,12 @@ def electronic_kind(tipodoc):
     return kind
 
 
+def with_solutions(notes):
+    """SUNAT's observations, each with its `solucion` when one is known."""
+    return [{**note, "solucion": solution(note.get("codigo"))} if solution(note.get("codigo")) else note
+            for note in notes]
+
+
 def summary(issuer, kind, document, submission):
     return {
         "id": document.id,
@@ -42,7 +51,7 @@ def summary(issuer, kind, document, submission):
         "estado": submission.state,
         "aceptada_por_sunat": submission.state in ACCEPTED_BY_SUNAT,
         "codigo_sunat": submission.code or None,
-        "observaciones": json.loads(submission.notes),
+        "observaciones": with_solutions(json.loads(submission.notes)),
         "hash": submission.digest,
         "cadena_para_codigo_qr": qr_text(issuer.ruc, plain_documents.load(document.id, with_lines=False),
                                          submission.digest),
@@ -56,15 +65,22 @@ def verdict(issuer, kind, document, submission, outcome):
         return Answer({"respuesta": submission.description, **body}, 200)
     if submission.state == REJECTED:
         raise SunatRejected(f"{submission.code} {submission.description}".strip(),
-                            descripcion_sunat=submission.description, **body)
+                            descripcion_sunat=submission.description, **body, **solution_of(submission.code))
     if outcome is not None and outcome.verdict == "refused":
         raise SunatRefused(f"{outcome.code} {outcome.description}".strip(), descripcion_sunat=outcome.description,
-                           **{**body, "codigo_sunat": outcome.code or None})
+                           **{**body, "codigo_sunat": outcome.code or None}, **solution_of(outcome.code))
     waiting = ("SUNAT no respondió; el comprobante queda pendiente y se reenviará automáticamente"
                if outcome is not None else "el comprobante se está enviando a SUNAT; consulte en unos segundos")
     next_attempt = moment(submission.next_attempt_at)
     return Answer({"respuesta": waiting, **body, "proximo_intento": next_attempt,
-                   "detalle": submission.last_error or None}, 202)
+                   "detalle": submission.last_error or None,
+                   **solution_of(outcome.code if outcome is not None else "")}, 202)
+
+
+def solution_of(code):
+    """{"solucion": ...} for a SUNAT code we know what to do about, else nothing."""
+    found = solution(code)
+    return {"solucion": found} if found else {}
 
 
 def send(kind, document_id, ctx):
@@ -93,6 +109,7 @@ def fesunat_consultar(data, ctx):
         **summary(issuer, kind, document, submission),
         "enviado": True,
         "descripcion_sunat": submission.description or None,
+        **solution_of(submission.code if submission.state == REJECTED else ""),
         "archivo": f"{submission.file_name}.xml",
         "proximo_intento": moment(submission.next_attempt_at),
         "intentos": [{"fecha": moment(a.at), "operacion": a.operation, "resultado": a.outcome,
@@ -102,6 +119,22 @@ def fesunat_consultar(data, ctx):
         record["xml_base64"] = base64.b64encode(bytes(submission.signed_xml)).decode()
         record["cdr_base64"] = base64.b64encode(bytes(submission.cdr_zip)).decode() if submission.cdr_zip else None
     return record
+
+
+@action("fesunat-estado", schema=FesunatEstadoSchema())
+def fesunat_estado(data, ctx):
+    """The issuer's health: certificate (subject, RUC match, days to expiry), the last SOL outcome, the backlog."""
+    issuer = issuer_of(ctx.company.id)
+    return {
+        "ruc": issuer.ruc,
+        "razon_social": issuer.razon_social,
+        "entorno": issuer.environment,
+        "usuario_sol": issuer.username,
+        "clave_sol": bool(issuer.sol_password),
+        "certificado": health.certificate_health(issuer),
+        "ultimo_envio": health.last_sol_outcome(ctx.company.id),
+        "pendientes": health.pending_count(ctx.company.id),
+    }
 
 
 def send_after_creation(kind, document_id, ctx, created):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.catalogs import CURRENCIES
+from domain.catalogs import PERCEPTIONS
 from domain.documents import KINDS
 from domain.documents import DocumentKind
 from domain.documents import number_text
@@ -51,6 +52,15 @@ class Line:
     igv_amount: Decimal
     total_amount: Decimal
     serial_number: str | None = None
+    free: bool = False  # a free transfer: its amounts are the reference value, nothing is charged
+    icbper_amount: Decimal = Decimal("0.00")  # plastic bags: units × the rate of the issue date
+    isc_rate: Decimal = Decimal(0)  # ISC percent of the value (system 01)
+    isc_amount: Decimal = Decimal("0.00")  # part of total_amount
+
+    @property
+    def bags(self):
+        """Whether the line pays ICBPER (a plastic bag)."""
+        return bool(self.icbper_amount)
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,20 @@ class Installment:
 class Detraccion:
     code: str  # SUNAT catalogue 54
     percent: Decimal
-    amount: Decimal
+    amount: Decimal  # in the document's currency
+    amount_pen: Decimal | None = None  # in soles, as SUNAT receives it (None: the same as `amount`)
+
+    @property
+    def soles(self):
+        return self.amount if self.amount_pen is None else self.amount_pen
+
+
+@dataclass(frozen=True)
+class Perception:
+    code: str  # SUNAT catalogue 53: 51, 52, 53
+    percent: Decimal
+    base: Decimal  # the total, in soles
+    amount: Decimal  # charged beside the total
 
 
 @dataclass(frozen=True)
@@ -111,6 +134,9 @@ class SalesDocument:
     reference: ModifiedDocument | None = None  # a note's: the document it modifies
     reason: NoteReason | None = None  # a note's: why
 
+    global_discount_percent: Decimal = Decimal(0)  # factura_descuento_global
+    exchange_rate: Decimal | None = None  # factura_tipo_cambio
+    perception: Perception | None = None  # factura_percepcion
 
     @property
     def numero(self):
@@ -161,13 +187,25 @@ def from_rows(document, party, lines, cuotas, address="", reference=None, reason
             quantity=line.quantity, unit_price=line.unit_price, unit_value=line.unit_value,
             discount_percent=line.discount_percent, discount_amount=line.discount_amount,
             affectation=line.igv_affectation, value_amount=line.value_amount, igv_amount=line.igv_amount,
-            total_amount=line.total_amount, serial_number=line.serial_number) for line in lines),
+            total_amount=line.total_amount, serial_number=line.serial_number, free=line.free,
+            icbper_amount=line.icbper_amount, isc_rate=line.isc_rate, isc_amount=line.isc_amount) for line in lines),
         totals=DocumentTotals(document.gravadas, document.exoneradas, document.inafectas, document.exportacion,
-                              document.discounts, document.igv, document.total),
+                              document.discounts, document.igv, document.total, gratuitas=document.gratuitas,
+                              igv_gratuitas=document.igv_gratuitas, icbper=document.icbper, isc=document.isc,
+                              global_discount=(document.global_discount_base + document.global_discount_other
+                                               + document.global_discount_amount),
+                              global_discount_base=document.global_discount_base,
+                              global_discount_other=document.global_discount_other,
+                              global_discount_amount=document.global_discount_amount),
         amount_in_words=document.amount_in_words,
         payment_form=document.payment_form,
         installments=tuple(Installment(cuota.amount, cuota.due_date) for cuota in cuotas),
-        detraccion=(Detraccion(document.detraccion_code, document.detraccion_percent, document.detraccion_amount)
+        detraccion=(Detraccion(document.detraccion_code, document.detraccion_percent, document.detraccion_amount,
+                               document.detraccion_amount_pen)
                     if document.detraccion else None),
         observations=document.notes,
+        global_discount_percent=document.global_discount_percent,
+        exchange_rate=document.exchange_rate,
+        perception=(Perception(document.perception_code, Decimal(PERCEPTIONS[document.perception_code]),
+                               document.total, document.perception_amount) if document.perception_code else None),
     )

@@ -30,6 +30,7 @@ from inventory.stock import reverse_sale
 from inventory.stock import sell
 from inventory.stock import take_out
 from invoicing import installments
+from invoicing import refusals
 from invoicing.amount_in_words import amount_in_words
 from invoicing.document import Installment
 from invoicing.lines import draft_lines
@@ -68,9 +69,15 @@ PLAIN_FIELDS = {
     "factura_codigo_detraccion": "detraccion_code",
     "factura_idpago": "payment_method",
     "factura_formapago_cpe": "payment_form",
+    "factura_descuento_global": "global_discount_percent",
+    "factura_descuento_global_monto": "global_discount_amount",
+    "factura_tipo_cambio": "exchange_rate",
+    "factura_percepcion": "perception_code",
 }
+# Fields whose change reprices the lines: the ICBPER rate goes by the issue date.
+REPRICING_FIELDS = ("detalle", "factura_descuento_global", "factura_descuento_global_monto", "factura_fecha")
 PAYMENT_FIELDS = ("factura_formapago_cpe", "factura_cuotas", "factura_fechapago", "factura_detraccion",
-                  "factura_porcentaje_detraccion")
+                  "factura_porcentaje_detraccion", "factura_tipo_cambio", "factura_percepcion")
 def find_client_and_contact(company_id, client_id, contact_id):
     """(Party, Contact) of a live client of the company and one of its contacts, or not found (12)."""
     found = parties_table.client_and_contact(company_id, client_id, contact_id)
@@ -111,7 +118,8 @@ def check_line_count(kind, raw_lines):
 def check_anonymous_limit(kind, party, document):
     if party.doc_type == VARIOS and document.total >= ANONYMOUS_LIMIT:
         raise InvalidInput("revise factura_cliente", campos={"factura_cliente": [
-            f"Una {kind.name} de S/ {ANONYMOUS_LIMIT} o más necesita un cliente con documento de identidad."]})
+            f"Una {kind.name} de S/ {ANONYMOUS_LIMIT} o más necesita un cliente con documento de identidad "
+            "(SUNAT, regla 2396)."]})
 
 
 def find_document(kind, document_id, company_id):
@@ -150,8 +158,15 @@ def refuse_if_noted(kind, document, verb):
 
 def apply_payment_terms(document, data, existing=()):
     """Detracción amount, amount in words and installments from the document's current totals."""
+    refusals.check_exchange_rate(document)
+    document.perception_code = document.perception_code or ""
+    refusals.check_perception(document)
+    document.perception_amount = installments.perception_amount(document.total, document.perception_code)
     document.detraccion_amount = installments.detraccion_amount(
         document.total, document.detraccion_percent if document.detraccion else 0)
+    document.detraccion_amount_pen = installments.detraccion_in_soles(
+        document.total, document.detraccion_percent if document.detraccion else 0, document.currency,
+        document.exchange_rate)
     document.amount_in_words = amount_in_words(document.total, document.currency)
     return installments.plan(
         document.payment_form, data.get("factura_cuotas"), document.total - document.detraccion_amount,
@@ -166,6 +181,27 @@ def set_totals(document, totals):
     document.discounts = totals.discounts
     document.igv = totals.igv
     document.total = totals.total
+    document.gratuitas = totals.gratuitas
+    document.igv_gratuitas = totals.igv_gratuitas
+    document.icbper = totals.icbper
+    document.isc = totals.isc
+    document.global_discount_base = totals.global_discount_base
+    document.global_discount_other = totals.global_discount_other
+
+
+def priced(drafts, document):
+    """The document's totals from its lines and its global discount (refused at 100 %: nothing to charge)."""
+    percent = document.global_discount_percent or 0
+    refusals.check_global_discount(percent)
+    totals = totals_of(drafts, percent)
+    if totals.isc and percent:
+        refusals.refuse("factura_descuento_global", "Un descuento global en porcentaje con ISC aún no está soportado: "
+                                                    "aplique el descuento en cada línea (descuento).")
+    amount = document.global_discount_amount or 0
+    if amount:
+        refusals.check_discount_amount(amount, totals.total - totals.icbper)
+        totals = totals_of(drafts, percent, amount)
+    return totals
 
 
 def write_installments(document_id, planned, replace=True):
@@ -192,19 +228,23 @@ def prepare_creation(kind, data, ctx):
         company.id, data["factura_cliente"], data["factura_idcontacto"], codes)
     operation = data.get("factura_tipooperacion", INTERNAL_SALE)
     check_customer(kind, party, operation)
+    refusals.check_export_buyer(kind, party, operation)
     check_line_count(kind, data["detalle"])
     require_codes(products, codes)
-    drafts = draft_lines(data["detalle"], products, export=operation == EXPORT)
     moment = lima_now()
+    issue_date = data.get("factura_fecha", moment.date())
+    refusals.check_issue_date(kind, issue_date, company.id, today=moment.date())
+    drafts = draft_lines(data["detalle"], products, export=operation == EXPORT, issue_date=issue_date)
+    refusals.check_lines(kind, drafts)
     document = Document(
         company=company.id, doc_type=kind.code, party=party.id, contact=contact.id,
-        issue_date=data.get("factura_fecha", moment.date()), issue_time=data.get("factura_hora_creacion", moment.time()),
+        issue_date=issue_date, issue_time=data.get("factura_hora_creacion", moment.time()),
         detraccion=data.get("factura_detraccion") == WITH_DETRACCION, created_by_key=ctx.key.id,
         **{attr: data[field] for field, attr in PLAIN_FIELDS.items()
            if field in data and field not in ("factura_fecha", "factura_hora_creacion")},
     )
     document.notes = document.notes or ""
-    set_totals(document, totals_of(drafts))
+    set_totals(document, priced(drafts, document))
     check_anonymous_limit(kind, party, document)
     planned = apply_payment_terms(document, data)
     return PreparedSale(kind, data, document, drafts, planned, stock_quantities(drafts))
@@ -247,15 +287,20 @@ def edit(kind, data, ctx):
         raise InvalidInput("revise factura_fechapago", campos={
             "factura_fechapago": ["No puede ser anterior a factura_fecha."]})
     check_customer(kind, party, document.operation_type)
+    refusals.check_export_buyer(kind, party, document.operation_type)
+    if "factura_fecha" in data:
+        refusals.check_issue_date(kind, document.issue_date, company.id)
 
-    repriced = "detalle" in data or document.operation_type != old_operation
+    repriced = any(field in data for field in REPRICING_FIELDS) or document.operation_type != old_operation
     if repriced:
         raw_lines = data.get("detalle") or stored_lines_as_input(document.id)
         check_line_count(kind, raw_lines)
         products = products_by_code(company.id, [line["cod_num"] for line in raw_lines],
                                     include_deleted="detalle" not in data)
-        drafts = draft_lines(raw_lines, products, export=document.operation_type == EXPORT)
-        set_totals(document, totals_of(drafts))
+        drafts = draft_lines(raw_lines, products, export=document.operation_type == EXPORT,
+                             issue_date=document.issue_date)
+        refusals.check_lines(kind, drafts)
+        set_totals(document, priced(drafts, document))
     check_anonymous_limit(kind, party, document)
     if repriced or any(field in data for field in PAYMENT_FIELDS + ("factura_idmoneda",)):
         existing = [Installment(cuota.amount, cuota.due_date)

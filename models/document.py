@@ -83,6 +83,18 @@ class Document(BaseModel):
     discounts = money()
     igv = money()
     total = money()
+    gratuitas = money()  # free lines' bases (op_gratuitas): declared, never charged
+    igv_gratuitas = money()
+    icbper = money()
+    isc = money()  # impuesto selectivo al consumo (tax 2000), charged before IGV
+    global_discount_percent = DecimalField(max_digits=5, decimal_places=2, default=0)  # factura_descuento_global
+    global_discount_base = money()  # its SUNAT 02 share, off the gravado base
+    global_discount_other = money()  # its SUNAT 03 share, off the other bases
+    global_discount_amount = money()  # factura_descuento_global_monto: SUNAT 03, off what is paid
+    exchange_rate = precise(null=True)  # factura_tipo_cambio: soles per unit of the document's currency
+    detraccion_amount_pen = money()  # the detracción in soles, as SUNAT receives it
+    perception_code = CharField(max_length=2, default="")  # factura_percepcion: SUNAT catalogue 53, "" none
+    perception_amount = money()  # charged to the buyer on top of the total, in soles
     amount_in_words = CharField(max_length=500)
     sunat_state = CharField(max_length=20, default=PENDING)
     deleted = BooleanField(default=False)
@@ -122,6 +134,10 @@ class DocumentLine(BaseModel):
     value_amount = money()  # base after discount
     igv_amount = money()
     total_amount = money()
+    free = BooleanField(default=False)  # gratuito: a free transfer, never charged
+    icbper_amount = money()
+    isc_rate = DecimalField(max_digits=9, decimal_places=4, default=0)  # percent of the value (system 01)
+    isc_amount = money()
 
     class Meta:
         indexes = ((("document", "position"), True),)
@@ -235,7 +251,7 @@ def insert_numbered(document, series_code=None):
 
 LINE_FIELDS = ("position", "product", "code", "description", "serial_number", "unit", "quantity", "unit_price",
                "unit_value", "discount_percent", "discount_amount", "igv_affectation", "value_amount", "igv_amount",
-               "total_amount")
+               "total_amount", "free", "icbper_amount", "isc_rate", "isc_amount")
 
 
 def insert_lines(document_id, rows):

@@ -1,4 +1,4 @@
-"""Payloads of fesunat-enviar and fesunat-consultar."""
+"""Payloads of fesunat-enviar, fesunat-consultar and fesunat-estado."""
 
 from domain.documents import KINDS
 from schemas.base import ActionSchema
@@ -16,3 +16,7 @@ class FesunatEnviarSchema(ActionSchema):
 
 class FesunatConsultarSchema(FesunatEnviarSchema):
     incluir_archivos = Boolean()  # the signed XML and the CDR zip, in base64
+
+
+class FesunatEstadoSchema(ActionSchema):
+    """No fields: the key's company's issuer, certificate and last exchange with SUNAT."""

@@ -8,6 +8,7 @@ import io
 import pytest
 
 from app import create_app
+from domain.clock import lima_today
 from models import Document
 from models import Issuer
 from models import Submission
@@ -52,7 +53,7 @@ def issuer(tenant, peer, certificate):
 
 @pytest.fixture
 def factura(call, shop, issuer):
-    reply = call("factura-nuevo", **shop.sale(factura_fecha="2024-05-02", detalle=[{"cod_num": 1001, "cantidad": 2}]))
+    reply = call("factura-nuevo", **shop.sale(factura_fecha=lima_today().isoformat(), detalle=[{"cod_num": 1001, "cantidad": 2}]))
     assert reply.status == 201
     return int(reply.body["id"])
 
@@ -83,7 +84,7 @@ def test_an_accepted_factura(call, factura, peer, issuer):
         "respuesta": "La Factura numero F001-00000001, ha sido aceptada", "id": factura,
         "numero": "F001-00000001", "estado": "aceptado", "aceptada_por_sunat": True, "codigo_sunat": "0",
         "observaciones": [], "hash": submission.digest,
-        "cadena_para_codigo_qr": f"{RUC}|01|F001|00000001|7.20|47.20|2024-05-02|6|20550117968|{submission.digest}|",
+        "cadena_para_codigo_qr": f"{RUC}|01|F001|00000001|7.20|47.20|{lima_today().isoformat()}|6|20550117968|{submission.digest}|",
     }
     assert document.sunat_state == "aceptado" and submission.attempts == 1
     assert verify(bytes(submission.signed_xml), issuer.certificate_pem)
