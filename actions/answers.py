@@ -47,6 +47,17 @@ PRODUCT = obj(producto_id=INTEGER, cod_num=INTEGER, producto_nombre=STRING, prod
 SUNAT_SUMMARY = dict(id=INTEGER, numero=STRING, estado=STRING, aceptada_por_sunat=BOOLEAN,
                      codigo_sunat=nullable(STRING), hash=STRING, cadena_para_codigo_qr=STRING,
                      observaciones=array(obj(codigo=STRING, descripcion=STRING)))
+# A nota de crédito or débito: what it modifies and why.
+NOTE_OF = dict(nota_documento_id=INTEGER, nota_documento_tipodoc=INTEGER, nota_documento_numero=STRING,
+               nota_motivo_codigo=STRING, nota_motivo=STRING)
+PURCHASE_TOTALS = dict(moneda=STRING, op_gravadas=NUMBER, op_exoneradas=NUMBER, op_inafectas=NUMBER,
+                       descuentos=NUMBER, igv=NUMBER, total=NUMBER, base_soles=NUMBER, igv_soles=NUMBER,
+                       total_soles=NUMBER)
+PURCHASE = obj(id=INTEGER, compra_proveedor=INTEGER, compra_numero=STRING, compra_fecha=DATE,
+               compra_moneda=INTEGER, compra_comentarios=array(STRING), bloqueada=BOOLEAN,
+               fecha_creacion=TIMESTAMP, fecha_modificacion=TIMESTAMP,
+               detalle=array(obj(item=INTEGER, cod_num=INTEGER, cantidad=NUMBER, precio=NUMBER, total=NUMBER)),
+               **PURCHASE_TOTALS)
 BATCH = array(obj(status={"type": "integer", "minimum": 200, "maximum": 599},
                   respuesta={"description": "la respuesta de la acción, o su error {error, codigo}"}))
 
@@ -76,6 +87,16 @@ ANSWERS = {
                                  anulada=BOOLEAN, enlace_pdf=nullable(STRING), correos=array(obj(correo_id=INTEGER)),
                                  eventos=array(obj(id=STRING, tipo=STRING, fecha=TIMESTAMP))),
     "lote": BATCH,
+    **{f"{note}-nuevo": obj(**DOCUMENT_CREATED["properties"], **NOTE_OF) for note in ("notacredito", "notadebito")},
+    **{f"{note}-editar": obj(**DOCUMENT_EDITED["properties"], **NOTE_OF) for note in ("notacredito", "notadebito")},
+    **{f"{note}-eliminar": DONE for note in ("notacredito", "notadebito")},
+    **{f"{note}-listar": array(obj(**DOCUMENT["properties"], **NOTE_OF)) for note in ("notacredito", "notadebito")},
+    "compra-nuevo": obj(respuesta=STRING, id=INTEGER, compra_numero=STRING, **PURCHASE_TOTALS),
+    "compra-editar": obj(respuesta=STRING, **PURCHASE["properties"]),
+    "compra-eliminar": DONE,
+    "compra-listar": array(PURCHASE),
+    "fesunat-estado": obj(ruc=STRING, razon_social=STRING, entorno=STRING, certificado={"type": "object"},
+                          ultimo_envio=nullable({"type": "object"}), pendientes=INTEGER),
 }
 
 

@@ -8,6 +8,8 @@ from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
 from actions.render import iso
+from actions.render import money
+from actions.render import price
 from actions.render import quantity
 from domain.catalogs import CURRENCIES
 from purchasing import service
@@ -21,15 +23,15 @@ from schemas.purchases import CompraSchema
 def totals_record(purchase):
     return {
         "moneda": CURRENCIES[purchase.currency],
-        "op_gravadas": purchase.gravadas,
-        "op_exoneradas": purchase.exoneradas,
-        "op_inafectas": purchase.inafectas,
-        "descuentos": purchase.discounts,
-        "igv": purchase.igv,
-        "total": purchase.total,
-        "base_soles": purchase.base_pen,
-        "igv_soles": purchase.igv_pen,
-        "total_soles": purchase.total_pen,
+        "op_gravadas": money(purchase.gravadas),
+        "op_exoneradas": money(purchase.exoneradas),
+        "op_inafectas": money(purchase.inafectas),
+        "descuentos": money(purchase.discounts),
+        "igv": money(purchase.igv),
+        "total": money(purchase.total),
+        "base_soles": money(purchase.base_pen),
+        "igv_soles": money(purchase.igv_pen),
+        "total_soles": money(purchase.total_pen),
     }
 
 
@@ -96,14 +98,14 @@ def line_record(line):
         "descripcion": line.description,
         "unidad": line.unit,
         "cantidad": quantity(line.quantity),
-        "precio": quantity(line.unit_price),
-        "valor_unitario": quantity(line.unit_value),
+        "precio": price(line.unit_price),
+        "valor_unitario": price(line.unit_value),
         "descuento": quantity(line.discount_percent),
-        "monto_descuento": line.discount_amount,
+        "monto_descuento": money(line.discount_amount),
         "afectacion_igv": line.affectation,
-        "valor_compra": line.value_amount,
-        "igv": line.igv_amount,
-        "total": line.total_amount,
+        "valor_compra": money(line.value_amount),
+        "igv": money(line.igv_amount),
+        "total": money(line.total_amount),
         "costo_unitario_soles": quantity(line.unit_cost),
         "observaciones": line.observations,
     }
