@@ -26,6 +26,9 @@ class DocumentKind:
     requires_ruc_buyer: bool = False  # a factura is sold to a RUC, unless it is an export
     declares_payment_terms: bool = False  # SUNAT's boleta rules refuse a forma de pago (its code 3128)
     ubl_document: str | None = None  # the UBL root its XML is built as
+    # Reported in the resumen diario (RC) when its issuer sends boletas by resumen: boletas (and, when
+    # notes exist, a boleta's notes, whose series starts with B).
+    by_summary: bool = False
 
     @property
     def electronic(self):
@@ -36,7 +39,7 @@ KINDS = {
     FACTURA: DocumentKind(FACTURA, "factura", "Factura de venta", "F001", re.compile(r"^F[A-Z0-9]{3}$"), "01", 999,
                           requires_ruc_buyer=True, declares_payment_terms=True, ubl_document="Invoice"),
     BOLETA: DocumentKind(BOLETA, "boleta", "Boleta de venta", "B001", re.compile(r"^B[A-Z0-9]{3}$"), "03", 999,
-                         ubl_document="Invoice"),
+                         ubl_document="Invoice", by_summary=True),
     NOTA_DE_VENTA: DocumentKind(NOTA_DE_VENTA, "nota", "Nota de venta", "NV01", re.compile(r"^[A-Z0-9]{4}$"), None,
                                 1000),
 }
@@ -54,3 +57,13 @@ def parse_number(text):
     """('F001', 1) for 'F001-00000001' or 'f001-1'; None when it is not a document number."""
     match = NUMBER_PATTERN.match(text.strip())
     return (match.group(1).upper(), int(match.group(2))) if match else None
+
+
+VOIDED_BY_RA = "RA"  # comunicación de baja (VoidedDocuments)
+VOIDED_BY_RC = "RC"  # a resumen diario line with estado 3 (SummaryDocuments)
+
+
+def annulled_by(series):
+    """How SUNAT takes back an accepted document: a factura and its notes (F series) by comunicación de
+    baja; a boleta and its notes (B series) by resumen diario. SUNAT refuses a boleta in an RA (2308)."""
+    return VOIDED_BY_RC if series.upper().startswith("B") else VOIDED_BY_RA
