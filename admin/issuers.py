@@ -58,4 +58,6 @@ def describe(issuer):
         ("firma", issuer.signature_algorithm),
         ("cuenta de detracciones", issuer.detraccion_account or "—"),
         ("tiempos de espera", f"conexión {issuer.connect_timeout} s, respuesta {issuer.read_timeout} s"),
+        ("boletas", "resumen diario" if issuer.boletas_by_summary else "individual (sendBill)"),
+        ("cola", "automática al crear" if issuer.send_on_creation else "manual (fesunat-enviar)"),
     ]

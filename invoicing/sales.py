@@ -13,6 +13,7 @@ from domain.catalogs import EXPORT
 from domain.catalogs import INTERNAL_SALE
 from domain.catalogs import WITH_DETRACCION
 from domain.clock import lima_now
+from domain.documents import KINDS
 from domain.documents import parse_number
 from domain.clock import utc_now
 from domain.identity import RUC
@@ -22,6 +23,7 @@ from domain.sunat_states import FINAL
 from domain.sunat_states import HELD_BY_SUNAT
 from domain.sunat_states import NOT_QUEUED
 from domain.sunat_states import PENDING
+from domain.sunat_states import VOIDED
 from errors import InvalidInput
 from errors import NotFound
 from errors import StateConflict
@@ -297,6 +299,17 @@ def annul(kind, data, ctx):
     adjust(ctx.company.id, kind.slug, -1)
     record_annulment(document)
     return document
+
+
+def finish_sunat_annulment(document):
+    """SUNAT accepted the baja (RA) or the resumen's estado 3 line: the document is anulado, its stock
+    comes back through the kardex, and subscribers hear of it. Inside the transaction recording it."""
+    outstanding = outstanding_exits(document.id)
+    reverse_sale(document, outstanding, locked_products(outstanding), "Anulación SUNAT")
+    Document.update(deleted=True, payment_state=ANNULLED, sunat_state=VOIDED, updated_at=utc_now()).where(
+        Document.id == document.id).execute()
+    adjust(document.company_id, KINDS[document.doc_type].slug, -1)
+    record_annulment(document)
 
 
 def record_annulment(document):

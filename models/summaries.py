@@ -28,6 +28,7 @@ ACCEPTED = "aceptado"
 REJECTED = "rechazado"
 REPLACED = "reemplazado"  # presented before but its ticket lost (2223): a new summary carries its lines
 OPEN = (BUILT, IN_PROCESS)
+STATES = (BUILT, IN_PROCESS, ACCEPTED, REJECTED, REPLACED)
 
 
 class Summary(BaseModel):
@@ -90,14 +91,10 @@ def summaries_of(document_id):
                 .where(SummaryLine.document == document_id).order_by(Summary.id.desc()).objects())
 
 
-def claim_due(lease, limit=20):
-    """Summaries to send or poll now, leased to the caller. Call inside a write transaction."""
+def due_ids(limit=20):
+    """Summaries to send or poll now that nobody is working on (each is leased when processed)."""
     moment = utc_now()
-    due = [s.id for s in for_update(Summary.select(Summary.id).where(
+    return [s.id for s in Summary.select(Summary.id).where(
         Summary.state.in_(OPEN) & (Summary.next_attempt_at <= moment)
         & (Summary.leased_until.is_null() | (Summary.leased_until < moment)))
-        .order_by(Summary.next_attempt_at).limit(limit))]
-    if not due:
-        return []
-    Summary.update(leased_until=moment + lease).where(Summary.id.in_(due)).execute()
-    return list(Summary.select().where(Summary.id.in_(due)))
+        .order_by(Summary.next_attempt_at).limit(limit)]

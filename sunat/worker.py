@@ -21,6 +21,7 @@ from models.base import db
 from models.sunat import next_due_at
 from models.wakeup import Waiter
 from sunat import delivery
+from sunat import summaries
 
 logger = logging.getLogger("gateway.sunat")
 SUMMARY_EVERY_SECONDS = 5.0
@@ -82,7 +83,6 @@ class Worker:
         if not force and time.monotonic() - self.summaries_at < SUMMARY_EVERY_SECONDS:
             return 0
         self.summaries_at = time.monotonic()
-        from sunat import summaries  # noqa: PLC0415 (summaries import delivery; keep the cycle out)
         return summaries.run_once(self.config)
 
     def run(self, stop, until_idle=False):
