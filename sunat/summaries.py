@@ -35,6 +35,7 @@ from domain.sunat_states import ACCEPTED_BY_SUNAT
 from domain.sunat_states import PENDING
 from domain.sunat_states import REJECTED
 from domain.sunat_states import VOID_PENDING
+from domain.sunat_states import VOIDED
 
 from errors import StateConflict
 from invoicing import document as plain_documents
@@ -54,7 +55,7 @@ from models.summaries import BUILT
 from models.summaries import IN_PROCESS
 from models.summaries import REJECTED as SUMMARY_REJECTED
 from models.summaries import REPLACED
-from models.summaries import STATES as SUMMARY_STATES  # noqa: F401  (fesunat-resumen-listar's filter)
+from models.summaries import STATES as SUMMARY_STATES  # noqa: F401  (fesunat-resumen-listar filters by it)
 from models.summaries import Summary
 from models.summaries import SummaryLine
 from models.summaries import due_ids
@@ -206,9 +207,9 @@ def send(issuer, summary):
         ticket = soap.send_summary(issuer, f"{summary.file_name}.zip",
                                    zip_document(summary.file_name, bytes(summary.signed_xml)))
     except soap.SunatUnreachable as error:
-        return lambda policy: retry(summary, policy, "", str(error))
-    except soap.SunatFault as fault:
-        return lambda policy: after_fault(summary, policy, fault)
+        return lambda policy, why=str(error): retry(summary, policy, "", why)
+    except soap.SunatFault as error:
+        return lambda policy, fault=error: after_fault(summary, policy, fault)
     return lambda policy: ticketed(summary, policy, ticket)
 
 
@@ -216,18 +217,18 @@ def poll(issuer, summary):
     try:
         code, cdr_zip = soap.get_status(issuer, summary.ticket)
     except soap.SunatUnreachable as error:
-        return lambda policy: retry(summary, policy, "", str(error))
-    except soap.SunatFault as fault:
-        if fault.code == UNKNOWN_TICKET:
-            return lambda policy: ticket_lost(summary, fault)
-        return lambda policy: after_fault(summary, policy, fault)
+        return lambda policy, why=str(error): retry(summary, policy, "", why)
+    except soap.SunatFault as error:
+        if error.code == UNKNOWN_TICKET:
+            return lambda policy, fault=error: ticket_lost(summary, fault)
+        return lambda policy, fault=error: after_fault(summary, policy, fault)
     if code == "98":
         return lambda policy: retry(summary, policy, "98", "SUNAT aún procesa el ticket", poll_delay=True)
     if code in ("0", "99") and cdr_zip:
         try:
             cdr = parse_cdr_zip(cdr_zip)
         except (PackagingError, ValueError) as error:
-            return lambda policy: retry(summary, policy, code, f"CDR ilegible: {error}")
+            return lambda policy, why=f"CDR ilegible: {error}": retry(summary, policy, code, why)
         if code == "0" and int(cdr.response_code or 0) == 0:
             return lambda policy: accepted(summary, cdr, cdr_zip)
         return lambda policy: rejected(summary, cdr.response_code or code, cdr.description, cdr_zip)
