@@ -197,10 +197,12 @@ def record(submission, outcome, policy, signed=None, release=True):
         events.emit_for_document(Document.get_by_id(submission.document_id), events.BY_SUNAT_STATE[outcome.state],
                                  estado=outcome.state, codigo_sunat=outcome.code or None,
                                  descripcion_sunat=outcome.description or None, observaciones=outcome.notes)
-    Attempt.create(submission=submission.id, operation=outcome.operation,
+    Attempt.insert(submission=submission.id, operation=outcome.operation,
                    outcome=outcome.state if final else outcome.verdict,
-                   code=outcome.code, message=outcome.description[:2000])
-    if release and outcome.answered:
+                   code=outcome.code, message=outcome.description[:2000]).execute()
+    if not release:  # a batch: the caller releases once, and needs no fresh copy
+        return None
+    if outcome.answered:
         release_waiting_on_sunat()
     return Submission.get_by_id(submission.id)
 

@@ -48,6 +48,11 @@ OBSERVATIONS = [("4287", "El precio unitario de la operación que se informa dif
                          "en base a la cantidad, valor unitario, tributos y descuentos")]
 
 
+class Server(ThreadingHTTPServer):
+    request_queue_size = 256  # a worker's whole pool connects at once; the default 5 drops SYNs (1 s retries)
+    daemon_threads = True
+
+
 class Fault(Exception):
     def __init__(self, code, message):
         super().__init__(code)
@@ -71,10 +76,10 @@ class SunatPeer:
         self.ticket_numbers = itertools.count(1703154974517)
         self.received = []  # (operation, stem or key, what happened)
         self.counts = collections.Counter()  # (operation, stem) → calls that reached us
+        self.active = self.most_at_once = 0  # calls being answered now, and the most there ever were
         self.lock = threading.Lock()
         self.key_pem, self.certificate_pem = self_signed("20131312955", "SUNAT")
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), self.handler_class())
-        self.server.daemon_threads = True
+        self.server = Server(("127.0.0.1", port), self.handler_class())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ol-ti-itcpfegem-beta/billService"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -135,8 +140,18 @@ class SunatPeer:
         return Handler
 
     def answer(self, data, handler):
-        if self.latency:
-            time.sleep(self.latency)
+        with self.lock:
+            self.active += 1
+            self.most_at_once = max(self.most_at_once, self.active)
+        try:
+            if self.latency:
+                time.sleep(self.latency)
+            return self.answer_now(data)
+        finally:
+            with self.lock:
+                self.active -= 1
+
+    def answer_now(self, data):
         try:
             root = etree.fromstring(data)
             self.check_credentials(root)
