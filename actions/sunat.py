@@ -159,9 +159,15 @@ def fesunat_anular(data, ctx):
 @action("fesunat-resumen-enviar", schema=ResumenEnviarSchema(), atomic=False)
 def fesunat_resumen_enviar(data, ctx):
     sent = sunat_summaries.send_day(ctx.company.id, data["fecha"], delivery.RetryPolicy.from_config(ctx.config))
-    message = (f"Se enviaron {len(sent)} resúmenes de las boletas del {data['fecha'].isoformat()}" if sent
-               else f"No hay boletas del {data['fecha'].isoformat()} pendientes de resumen")
-    return Answer({"respuesta": message, "resumenes": [sunat_summaries.describe(s) for s in sent]}, 202)
+    day = data["fecha"].isoformat()
+    if sent is None:
+        message = ("El emisor envía sus boletas una por una (sendBill): no hay resumen diario que enviar "
+                   "(issuer set --boletas resumen para cambiarlo)")
+    elif sent:
+        message = f"Se enviaron {len(sent)} resúmenes de las boletas del {day}"
+    else:
+        message = f"No hay boletas del {day} pendientes de resumen"
+    return Answer({"respuesta": message, "resumenes": [sunat_summaries.describe(s) for s in sent or []]}, 202)
 
 
 @action("fesunat-resumen-listar", schema=ResumenListarSchema())

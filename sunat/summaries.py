@@ -171,8 +171,7 @@ def send_day(company_id, day, policy):
     """fesunat-resumen-enviar: the day's waiting boletas go in resúmenes now; each is sent at once."""
     issuer = issuer_of(company_id)
     if not issuer.boletas_by_summary:
-        raise StateConflict("el emisor envía sus boletas una por una (sendBill); no hay resumen diario que "
-                            "enviar (issuer set --boletas resumen para cambiarlo)")
+        return None  # its boletas go one by one (sendBill): no resumen to send
     return [process(summary.id, policy) for summary in build_day(issuer, day)]
 
 

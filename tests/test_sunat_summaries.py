@@ -273,4 +273,5 @@ def test_boletas_by_resumen(app, call, shop, issuer, peer):
 
 def test_resumen_enviar_needs_an_issuer_by_resumen(app, call, shop, issuer):
     reply = call("fesunat-resumen-enviar", fecha=TODAY.isoformat())
-    assert reply.body["codigo"] == 13 and "issuer set --boletas resumen" in reply.body["error"]
+    assert reply.status == 202 and reply.body["resumenes"] == []
+    assert "issuer set --boletas resumen" in reply.body["respuesta"]
