@@ -182,6 +182,8 @@ def fesunat_resumen_listar(data, ctx):
         query = query.where(Summary.state == data["estado"])
     if data.get("tipo"):
         query = query.where(Summary.prefix == data["tipo"].upper())
+    if data.get("documento_id"):
+        query = query.where(Summary.id.in_(sunat_summaries.carrying(data["documento_id"])))
     rows, headers = page(query, data, ctx)
     counts = sunat_summaries.line_counts([summary.id for summary in rows])
     return paged_answer([{**sunat_summaries.describe(summary), "documentos": counts.get(summary.id, 0)}

@@ -33,3 +33,4 @@ class ResumenListarSchema(Paged):
     fecha = Date()  # the documents' issue date
     estado = String(max_length=20)  # pendiente, en_proceso, aceptado, rechazado, reemplazado
     tipo = String(max_length=2)  # RC or RA
+    documento_id = Reference("documento")  # the summaries that carry this factura or boleta

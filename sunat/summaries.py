@@ -351,3 +351,8 @@ def void_deadline(document, config):
     many days are left: visible before it passes."""
     last = document.issue_date + datetime.timedelta(days=config["SUNAT_VOID_DEADLINE_DAYS"])
     return {"fecha_limite": last.isoformat(), "dias_restantes": (last - lima_today()).days}
+
+
+def carrying(document_id):
+    """The ids of the summaries a document is in (a subquery)."""
+    return SummaryLine.select(SummaryLine.summary).where(SummaryLine.document == document_id)

@@ -262,6 +262,7 @@ def test_boletas_by_resumen(app, call, shop, issuer, peer):
     assert state_of(factura) == "aceptado"
     listed = call("fesunat-resumen-listar", fecha=TODAY.isoformat(), estado="aceptado").body
     assert [(s["nombre"], s["documentos"]) for s in listed] == [(stem("RC"), 3)]
+    assert [s["nombre"] for s in call("fesunat-resumen-listar", documento_id=boletas[2]).body] == [stem("RC")]
     nothing = call("fesunat-resumen-enviar", fecha=TODAY.isoformat())
     assert nothing.body["resumenes"] == [] and "No hay boletas" in nothing.body["respuesta"]
     annul = call("fesunat-anular", id=boletas[1], tipodoc=2, motivo="X")
