@@ -126,11 +126,14 @@ def request_annulment(kind, document_id, company_id, reason, deadline_days):
     return issuer, document, summary
 
 
-def summarisable(issuer, day):
+def summarisable(issuer, day, rejected_before=None):
     """The issuer's boletas of `day` waiting for a resumen: queued, by summary, never sent alone, not
-    deleted, in no summary SUNAT has not decided on."""
-    open_lines = (SummaryLine.select(SummaryLine.document).join(Summary)
-                  .where(Summary.state.in_((BUILT, IN_PROCESS))))
+    deleted, in no summary SUNAT has not decided on. `rejected_before`: also leave out those of a resumen
+    SUNAT rejected after that moment (the scheduled run waits before offering SUNAT the same lines)."""
+    blocked = Summary.state.in_((BUILT, IN_PROCESS))
+    if rejected_before is not None:
+        blocked |= (Summary.state == SUMMARY_REJECTED) & (Summary.updated_at > rejected_before)
+    open_lines = SummaryLine.select(SummaryLine.document).join(Summary).where(blocked)
     sent_alone = Submission.select(Submission.document)
     codes = [kind.code for kind in KINDS.values() if kind.by_summary]
     return list(Document.select().where(
@@ -139,10 +142,10 @@ def summarisable(issuer, day):
         & Document.id.not_in(open_lines) & Document.id.not_in(sent_alone)).order_by(Document.id))
 
 
-def build_day(issuer, day):
+def build_day(issuer, day, rejected_before=None):
     """The day's resúmenes (500 lines at most each) of what is waiting; [] when nothing is."""
     with write_transaction():
-        documents = summarisable(issuer, day)
+        documents = summarisable(issuer, day, rejected_before)
         return [create(issuer, VOIDED_BY_RC, day, [(d, ADD, "") for d in documents[start:start + MAX_LINES]])
                 for start in range(0, len(documents), MAX_LINES)]
 
@@ -161,9 +164,10 @@ def scheduled(config):
     if lima_now().hour < config["SUNAT_SUMMARY_HOUR"]:
         return []
     built = []
+    cooled = utc_now() - datetime.timedelta(seconds=config["SUNAT_RETRY_MAX_SECONDS"])
     for issuer in Issuer.select().where(Issuer.boletas_by_summary == True):  # noqa: E712
         for day in days_waiting(issuer, lima_today()):
-            built += build_day(issuer, day)
+            built += build_day(issuer, day, rejected_before=cooled)
     return built
 
 

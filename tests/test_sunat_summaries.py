@@ -276,3 +276,26 @@ def test_resumen_enviar_needs_an_issuer_by_resumen(app, call, shop, issuer):
     reply = call("fesunat-resumen-enviar", fecha=TODAY.isoformat())
     assert reply.status == 202 and reply.body["resumenes"] == []
     assert "issuer set --boletas resumen" in reply.body["respuesta"]
+
+
+def test_the_worker_builds_earlier_days_resumen_by_itself(app, call, shop, issuer, peer):
+    app.config.update(SUNAT_SUMMARY_HOUR=0, SUNAT_RETRY_MAX_SECONDS=600)
+    with db.connection_context():
+        Issuer.update(boletas_by_summary=True).execute()
+    yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
+    boletas = [int(call("boleta-nuevo", **shop.sale(client="dni", factura_fecha=yesterday)).body["id"])
+               for _ in range(2)]
+    call("boleta-nuevo", **shop.sale(client="dni"))  # today's waits for tomorrow's run
+    peer.then_status("99:2072")
+    assert work_until(app, lambda: Summary.select().where(Summary.state == "rechazado").exists())
+    assert {state_of(b) for b in boletas} == {"pendiente"}, "back to pending, with SUNAT's code on the resumen"
+    for _ in range(3):
+        worker.run_once(app.config)
+    with db.connection_context():
+        assert Summary.select().count() == 1, "not offered again at once: the scheduled run waits"
+        assert Summary.get().code == "2072"
+    reply = call("fesunat-resumen-enviar", fecha=yesterday)  # asked for: sent now
+    assert len(reply.body["resumenes"]) == 1
+    assert work_until(app, lambda: {state_of(b) for b in boletas} == {"aceptado"})
+    with db.connection_context():
+        assert Document.select().where(Document.sunat_state == "pendiente").count() == 1
