@@ -229,12 +229,12 @@ def due(limit=20):
         .order_by(Submission.next_attempt_at).limit(limit))
 
 
-def claim_batch(limit):
+def claim_batch(limit, lease=LEASE):
     """Lease up to `limit` due submissions for this worker, with what sending each needs:
     [(submission, document, issuer)]. Submissions of a deleted document or an issuer-less company are
     put back with a note instead of being sent."""
     with write_transaction():
-        submissions = claim_due(limit, LEASE)
+        submissions = claim_due(limit, lease)
         if not submissions:
             return []
         documents = {d.id: d for d in Document.select().where(Document.id.in_([s.document_id for s in submissions]))}

@@ -12,6 +12,7 @@ tickets (sunat/summaries.py) get a pass of their own between rounds.
 """
 
 import concurrent.futures
+import datetime
 import logging
 import threading
 import time
@@ -42,6 +43,8 @@ class Worker:
         self.pool_size = max(1, int(pool_size or config.get("SUNAT_WORKER_POOL", 16)))
         self.policy = delivery.RetryPolicy.from_config(config)
         self.poll = config["SUNAT_WORKER_POLL_SECONDS"]
+        # How long a claim holds: a worker that dies mid-send leaves its documents to others after this.
+        self.lease = datetime.timedelta(seconds=config.get("SUNAT_LEASE_SECONDS", 300))
         self.in_flight = set()
         self.sent = 0
         self.summaries_at = 0.0
@@ -50,7 +53,7 @@ class Worker:
         free = self.pool_size - len(self.in_flight)
         if free <= 0:
             return 0
-        jobs = delivery.claim_batch(min(free, CLAIM_STEP))
+        jobs = delivery.claim_batch(min(free, CLAIM_STEP), self.lease)
         for job in jobs:
             # Signing reads the document: here, on this thread's connection (senders have none).
             self.in_flight.add(executor.submit(exchange, job, delivery.sign_for_sending(*job)))
