@@ -125,7 +125,8 @@ def drain(url, documents, pool, workers, latency, signed):
         cpu = 0.0
         for process in processes:
             process.send_signal(signal.SIGKILL)
-            _, _, usage = os.wait4(process.pid, 0)
+            _, status, usage = os.wait4(process.pid, 0)  # reaped here, for its rusage
+            process.returncode = os.waitstatus_to_exitcode(status)
             cpu += usage.ru_utime + usage.ru_stime
         db.close_all()
     finally:

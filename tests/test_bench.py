@@ -1,5 +1,6 @@
 """Smoke runs of the benchmarks: they must run and print their table, not meet any figure."""
 
+from bench import sunat_backlog
 from bench import sunat_documents
 
 
@@ -27,3 +28,9 @@ def test_printing_benchmark_runs(tmp_path, capsys):
     assert pdf.main(["--seconds", "0.05", "--output", str(output)]) == 0
     text = output.read_text()
     assert "| 10-line ticket ≤ 1.5 × factura-nuevo |" in text and "| a4 | 999 |" in text
+
+
+def test_sunat_backlog_benchmark_runs(capsys):
+    assert sunat_backlog.main(["--documents", "20", "--latency", "0.05", "--pool", "4"]) == 0
+    row = capsys.readouterr().out.strip().splitlines()[-1]
+    assert row.startswith("| sqlite | 1 | 4 |") and "documents received more than once 0" in row
