@@ -131,14 +131,15 @@ def claim_due(limit, lease):
 
 def _unsent(document_id):
     moment = utc_now()
-    return ((Submission.document == document_id) & (Submission.attempts == 0)
+    # Unsigned too: a signed document may have been printed, and its printed hash is what SUNAT receives.
+    return ((Submission.document == document_id) & (Submission.attempts == 0) & (Submission.file_name == "")
             & (Submission.leased_until.is_null() | (Submission.leased_until < moment)))
 
 
 def handed_to_sunat(document_id, withdraw=False):
-    """Whether the document's submission has been (or is being) sent. One queued and never sent is made
-    to sign again from the edited document, or, with `withdraw`, taken off the queue; the conditional
-    write keeps this atomic against a worker's claim."""
+    """Whether the document's submission has been (or is being) signed or sent. One queued and never
+    signed stays editable, or, with `withdraw`, is taken off the queue; the conditional write keeps this
+    atomic against a worker's claim."""
     if not Submission.select().where(Submission.document == document_id).exists():
         return False
     if withdraw:

@@ -9,6 +9,7 @@ is `SunatUnreachable`, after which nobody knows whether SUNAT registered the doc
 
 import base64
 import re
+import threading
 
 import requests
 from lxml import etree
@@ -19,6 +20,15 @@ PASSWORD_TEXT = ("http://docs.oasis-open.org/wss/2004/01/"
                  "oasis-200401-wss-username-token-profile-1.0#PasswordText")
 SERVICE = "http://service.sunat.gob.pe"
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_local = threading.local()
+
+
+def session():
+    """One keep-alive session per thread: a worker's senders reuse their TLS connections to SUNAT
+    instead of a handshake per document."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
 
 
 class SunatFault(Exception):
@@ -49,7 +59,7 @@ def envelope(username, password, operation, fields):
 def post(url, body, action, timeouts):
     """The response's Body element; raises SunatFault or SunatUnreachable."""
     try:
-        response = requests.post(url, data=body, timeout=timeouts, headers={
+        response = session().post(url, data=body, timeout=timeouts, headers={
             "Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"urn:{action}"'})
     except requests.RequestException as error:
         raise SunatUnreachable(f"{type(error).__name__}: {error}") from None
