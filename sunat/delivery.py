@@ -171,7 +171,7 @@ def exchange(issuer, document, submission):
     return from_cdr(cdr_zip, "getStatusCdr", expected)
 
 
-def record(submission, outcome, policy, signed=None, release=True):
+def record(submission, outcome, policy, signed=None, release=True, document=None):
     """Store the outcome, its attempt, and the next retry when the document is still pending (with the
     signed XML when it was signed for this send). When SUNAT answered, whatever waited only on SUNAT's
     silence is due again at once: backoff follows a document's own errors, not an outage."""
@@ -194,7 +194,10 @@ def record(submission, outcome, policy, signed=None, release=True):
     Submission.update(**values).where(Submission.id == submission.id).execute()
     Document.update(sunat_state=outcome.state).where(Document.id == submission.document_id).execute()
     if final:  # subscribers hear of the verdict in this same transaction (models/events.py)
-        events.emit_for_document(Document.get_by_id(submission.document_id), events.BY_SUNAT_STATE[outcome.state],
+        if document is None:
+            document = Document.get_by_id(submission.document_id)
+        document.sunat_state = outcome.state  # as just written: the event carries it
+        events.emit_for_document(document, events.BY_SUNAT_STATE[outcome.state],
                                  estado=outcome.state, codigo_sunat=outcome.code or None,
                                  descripcion_sunat=outcome.description or None, observaciones=outcome.notes)
     Attempt.insert(submission=submission.id, operation=outcome.operation,
@@ -264,11 +267,11 @@ def sign_for_sending(submission, document, issuer):
 
 
 def record_batch(results, policy):
-    """[(submission, outcome, signed or None)] recorded in one write transaction."""
+    """[(submission, document, outcome, signed or None)] recorded in one write transaction."""
     with write_transaction():
-        recorded = [record(submission, outcome, policy, signed, release=False)
-                    for submission, outcome, signed in results]
-        if any(outcome.answered for _, outcome, _ in results):
+        recorded = [record(submission, outcome, policy, signed, release=False, document=document)
+                    for submission, document, outcome, signed in results]
+        if any(outcome.answered for _, _, outcome, _ in results):
             release_waiting_on_sunat()
         return recorded
 

@@ -34,7 +34,7 @@ CLAIM_STEP = 8
 def exchange(job, signed):
     """In a sender thread: talk to SUNAT (no database here)."""
     submission, document, issuer = job
-    return submission, delivery.exchange(issuer, document, submission), signed
+    return submission, document, delivery.exchange(issuer, document, submission), signed
 
 
 class Worker:
@@ -73,7 +73,7 @@ class Worker:
             except Exception:  # a bug in one exchange must not stop the others; its lease expires
                 logger.exception("sunat exchange failed")
         if results:
-            for submission, outcome, _ in results:
+            for submission, _, outcome, _ in results:
                 logger.info("sunat %s %s code=%s", submission.file_name, outcome.state, outcome.code)
             delivery.record_batch(results, self.policy)
         return len(results)
