@@ -23,6 +23,7 @@ from models.base import write_transaction
 from models import events
 from models.document import Document
 from models.sunat import Attempt
+from models.summaries import in_open_summary
 from models.sunat import Issuer
 from models.sunat import Submission
 from models.sunat import claim_due
@@ -284,6 +285,9 @@ def send(kind, document_id, company_id, policy):
         if document.deleted:
             raise StateConflict(f"la {kind.name} {document.numero} está anulada; no se envía a SUNAT")
         issuer = issuer_of(company_id)
+        if in_open_summary(document.id):
+            raise StateConflict(f"la {kind.name} {document.numero} va en un resumen diario que SUNAT aún no "
+                                "resuelve; consulte su estado con fesunat-consultar")
         submission = prepare(document, issuer)
     if submission.state in FINAL:
         return issuer, document, submission, None

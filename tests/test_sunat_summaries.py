@@ -258,6 +258,7 @@ def test_boletas_by_resumen(app, call, shop, issuer, peer):
     assert reply.status == 202 and len(reply.body["resumenes"]) == 1
     assert reply.body["resumenes"][0]["ticket"]
     assert call("boleta-editar", factura_id=boletas[0], factura_observaciones="x").body["codigo"] == 13
+    assert call("fesunat-enviar", id=boletas[0], tipodoc=2).body["codigo"] == 13, "never reported twice"
     assert work_until(app, lambda: all(state_of(b) == "aceptado" for b in boletas))
     assert state_of(factura) == "aceptado"
     listed = call("fesunat-resumen-listar", fecha=TODAY.isoformat(), estado="aceptado").body
