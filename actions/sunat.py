@@ -105,7 +105,8 @@ def fesunat_consultar(data, ctx):
                 "en_cola": document.sunat_state == "pendiente",
                 "proximo_intento": submission.next_attempt_at.isoformat()
                 if submission is not None and submission.next_attempt_at else None,
-                "resumenes": in_summaries, "plazo_baja": deadline, "intentos": []}
+                "resumenes": in_summaries, "plazo_baja": deadline,
+                "plazo_envio": sunat_summaries.send_deadline(document, ctx.config), "intentos": []}
     issuer = issuer_of(ctx.company.id)
     attempts = (Attempt.select().where(Attempt.submission == submission.id).order_by(Attempt.id))
     record = {
@@ -117,6 +118,7 @@ def fesunat_consultar(data, ctx):
         "detalle": submission.last_error or None,
         "resumenes": in_summaries,
         "plazo_baja": deadline,
+        "plazo_envio": sunat_summaries.send_deadline(document, ctx.config),
         "archivo": f"{submission.file_name}.xml",
         "proximo_intento": submission.next_attempt_at.isoformat() if submission.next_attempt_at else None,
         "intentos": [{"fecha": a.at.isoformat(), "operacion": a.operation, "resultado": a.outcome,

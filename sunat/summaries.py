@@ -32,6 +32,7 @@ from domain.documents import annulled_by
 from domain.sunat_states import ACCEPTED
 from domain.sunat_states import ACCEPTED_BY_SUNAT
 
+from domain.sunat_states import NOT_QUEUED
 from domain.sunat_states import PENDING
 from domain.sunat_states import REJECTED
 from domain.sunat_states import VOID_PENDING
@@ -348,6 +349,15 @@ def line_counts(summary_ids):
     query = (SummaryLine.select(SummaryLine.summary, fn.COUNT(SummaryLine.id).alias("n"))
              .where(SummaryLine.summary.in_(summary_ids)).group_by(SummaryLine.summary))
     return {row.summary_id: row.n for row in query}
+
+
+def send_deadline(document, config):
+    """The last day SUNAT takes the document itself (issue date + SUNAT_SEND_DEADLINE_DAYS), and the days
+    left; None once SUNAT has decided on it. Visible before it passes."""
+    if document.sunat_state not in (NOT_QUEUED, PENDING):
+        return None
+    last = document.issue_date + datetime.timedelta(days=config["SUNAT_SEND_DEADLINE_DAYS"])
+    return {"fecha_limite": last.isoformat(), "dias_restantes": (last - lima_today()).days}
 
 
 def void_deadline(document, config):
