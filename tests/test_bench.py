@@ -2,6 +2,7 @@
 
 from bench import sunat_backlog
 from bench import sunat_documents
+from bench import sunat_summary
 
 
 def test_sunat_documents_benchmark_runs(capsys):
@@ -34,3 +35,8 @@ def test_sunat_backlog_benchmark_runs(capsys):
     assert sunat_backlog.main(["--documents", "20", "--latency", "0.05", "--pool", "4"]) == 0
     row = capsys.readouterr().out.strip().splitlines()[-1]
     assert row.startswith("| sqlite | 1 | 4 |") and "documents received more than once 0" in row
+
+
+def test_sunat_summary_benchmark_runs(capsys):
+    assert sunat_summary.main(["--boletas", "5"]) == 0
+    assert "| boletas one by one s |" in capsys.readouterr().out
