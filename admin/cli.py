@@ -245,9 +245,17 @@ def existing_issuer(company_id):
 @click.option("--cuenta-detracciones", "detraccion_account")
 @click.option("--timeout-conexion", "connect_timeout", type=int)
 @click.option("--timeout-respuesta", "read_timeout", type=int)
+@click.option("--boletas", type=click.Choice(["individual", "resumen"]),
+              help="boletas one by one (sendBill) or in the day's resumen diario (RC)")
+@click.option("--cola", type=click.Choice(["automatica", "manual"]),
+              help="queue every new factura and boleta for SUNAT (automatica, the default) or only when asked")
 @in_transaction
-def issuer_set(company_id, ask_password, **values):
+def issuer_set(company_id, ask_password, boletas, cola, **values):
     """Create or update the issuer; only the options given change."""
+    if boletas:
+        values["boletas_by_summary"] = boletas == "resumen"
+    if cola:
+        values["send_on_creation"] = cola == "automatica"
     if ask_password:
         values["sol_password"] = click.prompt("clave SOL", hide_input=True)
     issuer = issuers.configure(companies.get_company(company_id), **values)
@@ -299,16 +307,20 @@ def issuer_show(company_id):
 
 @click.command("sunat-worker")
 @click.option("--once", is_flag=True, help="one pass over the due documents, then exit")
+@click.option("--pool", type=int, help="documents sent at once (default GATEWAY_SUNAT_WORKER_POOL)")
 @click.pass_context
-def sunat_worker(context, once):
+def sunat_worker(context, once, pool):
     """Send pending documents to SUNAT with capped exponential backoff, until each is final."""
     config = current_app.config
+    if pool:
+        config["SUNAT_WORKER_POOL"] = pool
     if once:
         click.echo(f"enviados {worker.run_once(config)}")
         dispatched, mails, calls = notifications_worker.run_once(config)
         click.echo(f"eventos {dispatched}, correos {mails}, webhooks {calls}")
         return
-    click.echo(f"sunat-worker: revisando cada {config['SUNAT_WORKER_POLL_SECONDS']} s")
+    click.echo(f"sunat-worker: {config['SUNAT_WORKER_POOL']} envíos a la vez; sin trabajo, revisa cada "
+               f"{config['SUNAT_WORKER_POLL_SECONDS']} s o al encolarse un comprobante")
     notifications_worker.start(config)  # e-mail and webhooks, in a thread of their own
     worker.run_forever(config)
 

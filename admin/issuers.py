@@ -61,6 +61,8 @@ def describe(issuer):
         ("cuenta de detracciones", issuer.detraccion_account or "—"),
         ("tiempos de espera", f"conexión {issuer.connect_timeout} s, respuesta {issuer.read_timeout} s"),
         *health_lines(issuer),
+        ("boletas", "resumen diario" if issuer.boletas_by_summary else "individual (sendBill)"),
+        ("cola", "automática al crear" if issuer.send_on_creation else "manual (fesunat-enviar)"),
     ]
 
 

@@ -32,6 +32,9 @@ class DocumentKind:
     # notes an F series, a boleta's a B series); empty for a document that modifies nothing.
     note_series: tuple = ()  # ((kind code it modifies, default series), ...)
     credits: bool = False  # a nota de crédito: it lowers what the modified document still owes
+    # Reported in the resumen diario (RC) when its issuer sends boletas by resumen: boletas (and, when
+    # notes exist, a boleta's notes, whose series starts with B).
+    by_summary: bool = False
 
     @property
     def electronic(self):
@@ -56,7 +59,7 @@ KINDS = {
     FACTURA: DocumentKind(FACTURA, "factura", "Factura de venta", "F001", re.compile(r"^F[A-Z0-9]{3}$"), "01", 999,
                           requires_ruc_buyer=True, declares_payment_terms=True, ubl_document="Invoice"),
     BOLETA: DocumentKind(BOLETA, "boleta", "Boleta de venta", "B001", re.compile(r"^B[A-Z0-9]{3}$"), "03", 999,
-                         ubl_document="Invoice"),
+                         ubl_document="Invoice", by_summary=True),
     NOTA_DE_VENTA: DocumentKind(NOTA_DE_VENTA, "nota", "Nota de venta", "NV01", re.compile(r"^[A-Z0-9]{4}$"), None,
                                 1000),
     CREDIT_NOTE: DocumentKind(CREDIT_NOTE, "notacredito", "Nota de crédito", "FC01", re.compile(r"^[FB][A-Z0-9]{3}$"),
@@ -79,3 +82,13 @@ def parse_number(text):
     """('F001', 1) for 'F001-00000001' or 'f001-1'; None when it is not a document number."""
     match = NUMBER_PATTERN.match(text.strip())
     return (match.group(1).upper(), int(match.group(2))) if match else None
+
+
+VOIDED_BY_RA = "RA"  # comunicación de baja (VoidedDocuments)
+VOIDED_BY_RC = "RC"  # a resumen diario line with estado 3 (SummaryDocuments)
+
+
+def annulled_by(series):
+    """How SUNAT takes back an accepted document: a factura and its notes (F series) by comunicación de
+    baja; a boleta and its notes (B series) by resumen diario. SUNAT refuses a boleta in an RA (2308)."""
+    return VOIDED_BY_RC if series.upper().startswith("B") else VOIDED_BY_RA

@@ -48,10 +48,12 @@ from invoicing.lines import totals_of
 from invoicing.lines import write_lines
 from invoicing.numbering import insert_numbered
 from invoicing.sales import find_document
+from invoicing.sales import queue_for_sunat
 from invoicing.sales import record_annulment
 from invoicing.sales import refuse_if_frozen
 from invoicing.sales import set_totals
 from invoicing.sales import write_installments
+from models.sunat import queue as queue_submission
 from invoicing.totals import LineAmounts
 from invoicing.totals import line_amounts
 from models import document as documents_table
@@ -334,10 +336,14 @@ def record_creation(prepared, ctx):
         check_returnable(modified, composed.returns, sold, live)
     products = products_table.locked(set(composed.returns), {d.product.id: d.product for d in composed.drafts})
     series = prepared.data.get("nota_serie") or kind.series_for(KINDS[modified.doc_type])
+    by_send_bill = queue_for_sunat(note, kind)
     try:
         insert_numbered(note, kind, series)
     except NotFound:
         raise NotFound(f"la serie {series} de {kind.name}", "código enviado en nota_serie") from None
+    if by_send_bill:
+        # Queued now; the worker holds it back until SUNAT accepted the document it modifies.
+        queue_submission(note.id)
     with one_round_trip():
         write_lines(note.id, composed.drafts)
         write_installments(note.id, composed.planned, replace=False)
@@ -439,3 +445,9 @@ def waiting_reason(note):
                 "(nota-eliminar) y emita un comprobante nuevo")
     return (f"modifica la {modified_kind.name} {modified.numero}, que SUNAT aún no aceptó (estado "
             f"{modified.sunat_state}); envíela primero con fesunat-enviar (tipodoc {modified.doc_type})")
+
+
+def never_sendable(note):
+    """True when the document a note modifies was rejected by SUNAT: the note can never be sent."""
+    reference = NoteReference.get_or_none(NoteReference.note == note.id)
+    return reference is not None and Document.get_by_id(reference.modified_id).sunat_state == REJECTED

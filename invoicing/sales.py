@@ -13,13 +13,17 @@ from domain.catalogs import EXPORT
 from domain.catalogs import INTERNAL_SALE
 from domain.catalogs import WITH_DETRACCION
 from domain.clock import lima_now
+from domain.documents import KINDS
 from domain.documents import parse_number
 from domain.clock import utc_now
 from domain.identity import RUC
 from domain.identity import VARIOS
 from domain.sunat_states import ACCEPTED_BY_SUNAT
 from domain.sunat_states import FINAL
+from domain.sunat_states import HELD_BY_SUNAT
+from domain.sunat_states import NOT_QUEUED
 from domain.sunat_states import PENDING
+from domain.sunat_states import VOIDED
 from errors import InvalidInput
 from errors import NotFound
 from errors import StateConflict
@@ -51,7 +55,10 @@ from models.counts import adjust
 from models.document import Document
 from models.document import DocumentLine
 from models.party import Party
-from models.sunat import Submission
+from models.summaries import in_open_summary
+from models.sunat import Issuer
+from models.sunat import handed_to_sunat
+from models.sunat import queue as queue_submission
 
 # SUNAT requires the buyer's identity on a boleta from S/ 700 (its rule for sales to "varios").
 ANONYMOUS_LIMIT = 700
@@ -135,10 +142,14 @@ def refuse_if_frozen(kind, document, verb, frozen=FINAL):
     holds. `frozen` are the SUNAT states that forbid `verb` (a rejected number is used up: no edits)."""
     if document.deleted:
         raise StateConflict(f"la {kind.name} {document.numero} está anulada; no se puede {verb}")
-    if document.sunat_state in frozen:
+    if document.sunat_state in HELD_BY_SUNAT and verb == "eliminar":
+        raise StateConflict(f"SUNAT aceptó la {kind.name} {document.numero} (estado {document.sunat_state}); "
+                            "se anula con fesunat-anular o con una nota de crédito, no con -eliminar")
+    if document.sunat_state in frozen or document.sunat_state in HELD_BY_SUNAT:
         raise StateConflict(f"la {kind.name} {document.numero} ya fue enviada a SUNAT "
                             f"(estado {document.sunat_state}); no se puede {verb}")
-    if document.sunat_state == PENDING and Submission.select().where(Submission.document == document.id).exists():
+    if document.sunat_state == PENDING and (handed_to_sunat(document.id, withdraw=verb == "eliminar")
+                                            or in_open_summary(document.id)):
         # Signed and handed to SUNAT, which may hold it already: our copy must stay what was sent.
         raise StateConflict(f"la {kind.name} {document.numero} ya se envió a SUNAT y espera su respuesta; "
                             f"no se puede {verb}")
@@ -255,13 +266,30 @@ def record_creation(prepared, ctx):
     document = prepared.document
     products = {draft.product.id: draft.product for draft in prepared.drafts}
     take_out(prepared.quantities, products, ctx.company.allow_negative_stock)
+    by_send_bill = queue_for_sunat(document, prepared.kind)
     insert_numbered(document, prepared.kind, prepared.data.get("factura_serie"))
+    if by_send_bill:
+        queue_submission(document.id)
     with one_round_trip():
         write_lines(document.id, prepared.drafts)
         write_installments(document.id, prepared.planned, replace=False)
         record_exits(document, prepared.quantities, products)
         adjust(ctx.company.id, prepared.kind.slug, +1)
     return document
+
+
+def queue_for_sunat(document, kind):
+    """A new electronic document's SUNAT state by its issuer's settings: queued (pendiente) when the
+    company queues on creation, else no_enviado until fesunat-enviar. True when it goes by sendBill (a
+    submission to queue once numbered); boletas of an issuer that reports them by resumen wait for it."""
+    if not kind.electronic:
+        return False
+    issuer = Issuer.get_or_none(Issuer.company == document.company_id)
+    if issuer is None or not issuer.send_on_creation:
+        document.sunat_state = NOT_QUEUED
+        return False
+    document.sunat_state = PENDING
+    return not (issuer.boletas_by_summary and kind.by_summary)
 
 
 def edit(kind, data, ctx):
@@ -331,6 +359,17 @@ def annul(kind, data, ctx):
     adjust(ctx.company.id, kind.slug, -1)
     record_annulment(document)
     return document
+
+
+def finish_sunat_annulment(document):
+    """SUNAT accepted the baja (RA) or the resumen's estado 3 line: the document is anulado, its stock
+    comes back through the kardex, and subscribers hear of it. Inside the transaction recording it."""
+    outstanding = outstanding_exits(document.id)
+    reverse_sale(document, outstanding, locked_products(outstanding), "Anulación SUNAT")
+    Document.update(deleted=True, payment_state=ANNULLED, sunat_state=VOIDED, updated_at=utc_now()).where(
+        Document.id == document.id).execute()
+    adjust(document.company_id, KINDS[document.doc_type].slug, -1)
+    record_annulment(document)
 
 
 def record_annulment(document):

@@ -28,6 +28,8 @@ from models.reliability import AuditEntry
 from models.reliability import IdempotentAnswer
 from models.reliability import RateWindow
 from models.stock import StockMovement
+from models.summaries import Summary
+from models.summaries import SummaryLine
 from models.sunat import Attempt
 from models.sunat import Issuer
 from models.sunat import Submission
@@ -57,6 +59,8 @@ MODELS = [
     Issuer,
     Submission,
     Attempt,
+    Summary,
+    SummaryLine,
     IdempotentAnswer,
     AuditEntry,
     RateWindow,

@@ -86,7 +86,10 @@ def open_database(url, pool_size=8, timeout_seconds=10, statement_timeout_ms=300
     if scheme == "sqlite":
         pragmas = dict(SQLITE_PRAGMAS, busy_timeout=timeout_seconds * 1000, **(sqlite_pragmas or {}))
         # TEXT keeps decimals exact: SQLite's NUMERIC affinity would turn them into binary floats.
-        options.update(pragmas=pragmas, timeout=timeout_seconds, field_types={"DECIMAL": "TEXT"})
+        # check_same_thread off: the pool hands a connection to one thread at a time, but not always to the
+        # thread that opened it (the worker's SUNAT loop and its notifications thread share the pool).
+        options.update(pragmas=pragmas, timeout=timeout_seconds, field_types={"DECIMAL": "TEXT"},
+                       check_same_thread=False)
     elif scheme == "postgresql":
         # A statement stuck on a lock or a runaway query ends with an error (503) instead of a hung worker.
         options.update(connect_timeout=timeout_seconds, options=f"-c statement_timeout={statement_timeout_ms}",

@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import threading
 from pathlib import Path
 
 from lxml import etree
@@ -10,6 +11,9 @@ from tests.live_server import ROOT
 
 SUNAT_DIR = Path(os.environ.get("SUNAT_REFERENCE_DIR", ROOT.parent / "shared" / "sunat"))
 _loaded = {}
+# SUNAT's validate.py caches schemas and stylesheets in module globals, loaded on first use: two threads
+# (the peer answering two sends at once) loading them together break lxml's schema parser. One at a time.
+_lock = threading.RLock()
 
 
 def validator():
@@ -30,6 +34,11 @@ def rule_findings(module, xsl_rel, doc, name):
 
 
 def problems(xml, file_name=None):
+    with _lock:
+        return _problems(xml, file_name)
+
+
+def _problems(xml, file_name=None):
     """Every XSD error, rule error and observation SUNAT's files report for `xml`; [] means clean.
 
     Facturas are checked with both rule generations in ../shared/sunat (SFS and DataPower layout). The
@@ -53,7 +62,7 @@ def problems(xml, file_name=None):
     schema = module.get_schema(xsd_rel)
     schema.validate(doc)
     found = [f"XSD line {e.line}: {e.message}" for e in schema.error_log]
-    sfs = rule_findings(module, sfs_rel, doc, name)
+    sfs = rule_findings(module, sfs_rel or dp_rel, doc, name)  # RC and RA have one rule file
     if kind == ("Invoice", "01"):
         datapower = rule_findings(module, dp_rel, doc, name)
         has_cuotas = b"<cbc:PaymentMeansID>Cuota001</cbc:PaymentMeansID>" in xml

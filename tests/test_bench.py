@@ -1,6 +1,8 @@
 """Smoke runs of the benchmarks: they must run and print their table, not meet any figure."""
 
+from bench import sunat_backlog
 from bench import sunat_documents
+from bench import sunat_summary
 
 
 def test_sunat_documents_benchmark_runs(capsys):
@@ -27,3 +29,14 @@ def test_printing_benchmark_runs(tmp_path, capsys):
     assert pdf.main(["--seconds", "0.05", "--output", str(output)]) == 0
     text = output.read_text()
     assert "| 10-line ticket ≤ 1.5 × factura-nuevo |" in text and "| a4 | 999 |" in text
+
+
+def test_sunat_backlog_benchmark_runs(capsys):
+    assert sunat_backlog.main(["--documents", "20", "--latency", "0.05", "--pool", "4"]) == 0
+    row = capsys.readouterr().out.strip().splitlines()[-1]
+    assert row.startswith("| sqlite | 1 | 4 |") and "documents received more than once 0" in row
+
+
+def test_sunat_summary_benchmark_runs(capsys):
+    assert sunat_summary.main(["--boletas", "5"]) == 0
+    assert "| boletas one by one s |" in capsys.readouterr().out

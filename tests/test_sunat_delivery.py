@@ -208,11 +208,15 @@ def test_create_and_send_in_one_call(call, shop, issuer, peer):
 
 def test_consultar_shows_state_attempts_and_files(call, factura, peer):
     before = call("fesunat-consultar", id=factura, tipodoc=1)
-    assert before.body == {"id": factura, "numero": "F001-00000001", "estado": "pendiente", "enviado": False,
-                           "intentos": []}
+    assert {k: before.body[k] for k in ("id", "numero", "estado", "enviado", "en_cola", "intentos", "resumenes")} == {
+        "id": factura, "numero": "F001-00000001", "estado": "pendiente", "enviado": False, "en_cola": True,
+        "intentos": [], "resumenes": []}, "queued on creation (the issuer's default), not sent yet"
+    assert before.body["plazo_baja"]["fecha_limite"] == "2024-05-09"
+    assert before.body["plazo_envio"]["fecha_limite"] == "2024-05-05" and before.body["plazo_envio"]["dias_restantes"] < 0
     call("fesunat-enviar", id=factura, tipodoc=1)
     reply = call("fesunat-consultar", id=factura, tipodoc=1, incluir_archivos=True)
     assert reply.body["estado"] == "aceptado" and reply.body["archivo"] == f"{STEM}.xml"
+    assert reply.body["plazo_envio"] is None, "SUNAT decided: no sending deadline left to watch"
     assert base64.b64decode(reply.body["xml_base64"]).startswith(b"<?xml")
     assert zipfile.ZipFile(io.BytesIO(base64.b64decode(reply.body["cdr_base64"]))).namelist()[1] == f"R-{STEM}.xml"
     assert [a["resultado"] for a in reply.body["intentos"]] == ["aceptado"]
