@@ -95,6 +95,10 @@ ANSWERS = {
     "compra-editar": obj(respuesta=STRING, **PURCHASE["properties"]),
     "compra-eliminar": DONE,
     "compra-listar": array(PURCHASE),
+    "fesunat-anular": obj(respuesta=STRING, estado=STRING, ticket=nullable(STRING)),
+    "fesunat-resumen-enviar": obj(respuesta=STRING),
+    "fesunat-resumen-listar": array(obj(id=INTEGER, nombre=STRING, fecha_emision=DATE, fecha_generacion=DATE,
+                                        ticket=nullable(STRING), estado=STRING, documentos=array({}))),
     "fesunat-estado": obj(ruc=STRING, razon_social=STRING, entorno=STRING, certificado={"type": "object"},
                           ultimo_envio=nullable({"type": "object"}), pendientes=INTEGER),
 }
