@@ -1,10 +1,13 @@
 """Every kind of nota de crédito and débito gives UBL 2.1 (CreditNote, DebitNote) that passes the XSD and
 SUNAT's NC/ND rules with no error and no observation, signed so that xmlsec verifies it."""
 
+import datetime
+
 import pytest
 import xmlsec
 from lxml import etree
 
+from domain.clock import lima_today
 from tests.conftest import post  # noqa: F401  (fixtures below come from conftest and test_sunat_ubl)
 from tests.sunat_reference import SUNAT_DIR
 from tests.sunat_reference import problems
@@ -18,8 +21,10 @@ from tests.xmldsig_check import verify
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 SALE = {"detalle": [{"cod_num": 1001, "cantidad": 3}, {"cod_num": 1002}, {"cod_num": 1004, "cantidad": 2}]}
-CREDIT_SALE = {"factura_formapago_cpe": 2, "factura_fecha": "2024-05-01",
-               "factura_cuotas": [{"monto": "144.80", "fecha": "2024-06-01"}], **SALE}
+# Dated today: SUNAT takes a factura dated at most 3 days back (rule 2108, refused before numbering).
+TODAY = lima_today()
+CREDIT_SALE = {"factura_formapago_cpe": 2, "factura_fecha": TODAY.isoformat(),
+               "factura_cuotas": [{"monto": "144.80", "fecha": (TODAY + datetime.timedelta(days=31)).isoformat()}], **SALE}
 
 # case → (the document: kind, buyer, fields), (the note: action, fields)
 MATRIX = {
@@ -35,8 +40,9 @@ MATRIX = {
     "nc09_disminucion": (("factura", "ruc", SALE), ("notacredito", {
         "nota_motivo_codigo": "09", "detalle": [{"cod_num": 1001, "cantidad": 3, "precio_unit": "2.36"}]})),
     "nc13_cuotas": (("factura", "ruc", CREDIT_SALE), ("notacredito", {
-        "nota_motivo_codigo": "13", "nota_fecha": "2024-05-02",
-        "nota_cuotas": [{"monto": "72.40", "fecha": "2024-07-01"}, {"monto": "72.40", "fecha": "2024-08-01"}]})),
+        "nota_motivo_codigo": "13", "nota_fecha": TODAY.isoformat(),
+        "nota_cuotas": [{"monto": "72.40", "fecha": (TODAY + datetime.timedelta(days=61)).isoformat()},
+                        {"monto": "72.40", "fecha": (TODAY + datetime.timedelta(days=92)).isoformat()}]})),
     "nc_boleta_dni": (("boleta", "dni", SALE), ("notacredito", {"nota_motivo_codigo": "01"})),
     "nc_boleta_varios": (("boleta", "varios", SALE), ("notacredito", {
         "nota_motivo_codigo": "07", "detalle": [{"cod_num": 1002}]})),

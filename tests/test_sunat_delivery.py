@@ -1,6 +1,7 @@
 """fesunat-enviar and fesunat-consultar against the local SUNAT peer: every answer SUNAT can give."""
 
 import base64
+import datetime
 import time
 import zipfile
 import io
@@ -211,8 +212,10 @@ def test_consultar_shows_state_attempts_and_files(call, factura, peer):
     assert {k: before.body[k] for k in ("id", "numero", "estado", "enviado", "en_cola", "intentos", "resumenes")} == {
         "id": factura, "numero": "F001-00000001", "estado": "pendiente", "enviado": False, "en_cola": True,
         "intentos": [], "resumenes": []}, "queued on creation (the issuer's default), not sent yet"
-    assert before.body["plazo_baja"]["fecha_limite"] == "2024-05-09"
-    assert before.body["plazo_envio"]["fecha_limite"] == "2024-05-05" and before.body["plazo_envio"]["dias_restantes"] < 0
+    issued = lima_today()  # the fixture's date: SUNAT takes a baja for 7 days, the document itself for 3
+    assert before.body["plazo_baja"]["fecha_limite"] == (issued + datetime.timedelta(days=7)).isoformat()
+    assert before.body["plazo_envio"] == {"fecha_limite": (issued + datetime.timedelta(days=3)).isoformat(),
+                                          "dias_restantes": 3}
     call("fesunat-enviar", id=factura, tipodoc=1)
     reply = call("fesunat-consultar", id=factura, tipodoc=1, incluir_archivos=True)
     assert reply.body["estado"] == "aceptado" and reply.body["archivo"] == f"{STEM}.xml"

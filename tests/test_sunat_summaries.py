@@ -174,7 +174,11 @@ def test_what_cannot_be_annulled_says_why(app, call, shop, issuer, peer):
     refused = call("factura-eliminar", factura_id=done)
     assert refused.body["codigo"] == 13 and "fesunat-anular" in refused.body["error"]
     assert "nota de crédito" in refused.body["error"]
-    old = accepted(call, shop, factura_fecha=(TODAY - datetime.timedelta(days=8)).isoformat())
+    # SUNAT takes a factura dated at most 3 days back (refused before numbering, rule 2108): make one
+    # today and move its date past the baja's deadline in the database.
+    old = accepted(call, shop)
+    with db.connection_context():
+        Document.update(issue_date=TODAY - datetime.timedelta(days=8)).where(Document.id == old).execute()
     late = call("fesunat-anular", id=old, tipodoc=1, motivo="X")
     assert late.body["codigo"] == 13 and "plazo" in late.body["error"] and "7 días" in late.body["error"]
     call("fesunat-anular", id=done, tipodoc=1, motivo="X")
