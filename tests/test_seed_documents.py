@@ -36,11 +36,17 @@ FACTURA_EDITAR = {
 
 # Hand-computed: 20.50 × 1 × 0.90 = 18.45 with IGV; base 18.45 / 1.18 = 15.6356 → 15.64; IGV 2.81;
 # base before discount 20.50 / 1.18 = 17.37, so the discount on the base is 1.73.
+def sunat_state(slug):
+    """A factura or boleta of a company that is not a SUNAT issuer is never queued (no_enviado); a nota de
+    venta keeps the state it always had."""
+    return {"estado_sunat": "pendiente" if slug == "nota" else "no_enviado"}
+
+
 NEW_TOTALS = {
     "moneda": "PEN", "op_gravadas": Decimal("15.64"), "op_exoneradas": Decimal("0.00"),
     "op_inafectas": Decimal("0.00"), "op_exportacion": Decimal("0.00"), "descuentos": Decimal("1.73"),
     "igv": Decimal("2.81"), "total": Decimal("18.45"), "monto_detraccion": Decimal("0.00"),
-    "total_letras": "DIECIOCHO CON 45/100 SOLES", "estado_sunat": "pendiente",
+    "total_letras": "DIECIOCHO CON 45/100 SOLES", "estado_sunat": "no_enviado",
     # what a POS sells (issue 16): none of it here
     "op_gratuitas": Decimal("0.00"), "igv_gratuitas": Decimal("0.00"), "descuento_global": Decimal("0.00"),
     "icbper": Decimal("0.00"), "isc": Decimal("0.00"), "monto_detraccion_soles": Decimal("0.00"),
@@ -52,7 +58,7 @@ EDITED_TOTALS = {
     "moneda": "PEN", "op_gravadas": Decimal("84.75"), "op_exoneradas": Decimal("0.00"),
     "op_inafectas": Decimal("0.00"), "op_exportacion": Decimal("0.00"), "descuentos": Decimal("84.74"),
     "igv": Decimal("15.25"), "total": Decimal("100.00"), "monto_detraccion": Decimal("0.00"),
-    "total_letras": "CIEN CON 00/100 SOLES", "estado_sunat": "pendiente",
+    "total_letras": "CIEN CON 00/100 SOLES", "estado_sunat": "no_enviado",
     # what a POS sells (issue 16): none of it here
     "op_gratuitas": Decimal("0.00"), "igv_gratuitas": Decimal("0.00"), "descuento_global": Decimal("0.00"),
     "icbper": Decimal("0.00"), "isc": Decimal("0.00"), "monto_detraccion_soles": Decimal("0.00"),
@@ -102,6 +108,7 @@ def test_nuevo_answers_as_documented(created, slug, name, series):
     assert reply.body == {
         "respuesta": f"Se registró la {name} con éxito", "id": ids[slug],
         "numero": f"{series}-{number:08d}", "serie": series, "correlativo": number, **NEW_TOTALS,
+        **sunat_state(slug),
     }
 
 
@@ -114,6 +121,7 @@ def test_editar_answers_as_documented(created, call, slug, name, series):
     assert reply.body == {
         "respuesta": f"Se editó la {name} con éxito", "id": ident,
         "numero": f"{series}-{number:08d}", "serie": series, "correlativo": number, **EDITED_TOTALS,
+        **sunat_state(slug),
     }
     [document] = call(f"{slug}-listar", factura_id=ident).body
     assert (document["factura_cliente"], document["factura_idcontacto"]) == (5, 2)

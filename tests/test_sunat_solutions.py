@@ -76,7 +76,8 @@ def test_an_expired_certificate_never_signs(call, factura, peer, issuer):  # noq
     assert "venció" in reply.body["error"] and reply.body["certificado"]["vencido"] is True
     assert "solucion" in reply.body
     with db.connection_context():
-        assert Submission.select().count() == 0, "nothing was signed"
+        # Queued on creation (unsigned), and still unsigned: no file name, no XML.
+        assert Submission.select().where(Submission.file_name != "").count() == 0, "nothing was signed"
     assert peer.received == []
     assert call("fesunat-estado").body["certificado"]["dias_para_vencer"] < 0
 
