@@ -72,8 +72,19 @@ def webhook_backlog():
     yield from queue("webhook_deliveries", "entregas de webhooks por hacer", backlog.webhook_deliveries)
 
 
+def sunat_tickets():
+    yield from queue("sunat_tickets", "resúmenes y bajas con ticket, sin veredicto de SUNAT", backlog.summaries_in_process)
+
+
+def sunat_deadlines():
+    days = current_app.config["SUNAT_SEND_DEADLINE_DAYS"]
+    yield GaugeMetricFamily("gateway_sunat_documents_near_deadline", "Comprobantes sin veredicto de SUNAT a un "
+                            f"día o menos de su plazo de envío ({days} días desde la emisión), o pasados",
+                            value=backlog.near_send_deadline(days))
+
+
 # Scrape-time gauges: each function yields metric families. Add yours here.
-COLLECTORS = [sunat_backlog, mail_backlog, webhook_backlog]
+COLLECTORS = [sunat_backlog, sunat_tickets, sunat_deadlines, mail_backlog, webhook_backlog]
 
 
 class DatabaseGauges:

@@ -6,6 +6,7 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
+from domain.clock import lima_today
 from domain.clock import utc_now
 from models import Document
 from models import Submission
@@ -52,6 +53,13 @@ def test_requests_latency_and_backlog(app, client, tenant, shop):
     assert value(after, "gateway_sunat_documents_pending") == 1
     assert 119 <= value(after, "gateway_sunat_documents_oldest_pending_seconds") < 3600
     assert value(after, "gateway_mails_pending") == 0
+    assert value(after, "gateway_sunat_tickets_pending") == 0
+    assert value(after, "gateway_sunat_documents_near_deadline") == 0, "made today: three days left"
+    with db.connection_context():
+        Document.update(issue_date=lima_today() - datetime.timedelta(days=2)).where(
+            Document.id == int(created["id"])).execute()
+    late = scrape(client.get("/metrics").get_data(as_text=True))
+    assert value(late, "gateway_sunat_documents_near_deadline") == 1, "issued two days ago: one day left"
     assert "gateway_webhook_deliveries_oldest_pending_seconds" in after
 
 
