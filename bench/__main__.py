@@ -6,11 +6,14 @@ from bench import gateway
 from bench import lote
 from bench import pdf
 from bench import sunat_documents
+from bench import sunat_summary
 
 
 def main(argv=None):
-    """The SUNAT document and printing benchmarks, then the gateway under load (which writes BENCHMARKS.md)."""
+    """SUNAT documents, the resumen, printing and lote, then the gateway under load (it writes BENCHMARKS.md)."""
     sunat_documents.main([])
+    print()
+    sunat_summary.main([])
     print()
     pdf.main([])
     print()
