@@ -25,6 +25,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from models import backlog
+from sunat import health
 
 blueprint = Blueprint("metrics", __name__)
 LOCAL = CollectorRegistry()  # this process's own metrics; in multiprocess mode they are also in files
@@ -83,8 +84,22 @@ def sunat_deadlines():
                             value=backlog.near_send_deadline(days))
 
 
+def certificates():
+    """Days each issuer's signing certificate has left (negative: expired), and how many end within
+    health.WARNING_DAYS: alert on the second before SUNAT refuses the signatures."""
+    days = GaugeMetricFamily("gateway_sunat_certificate_days_left", "Días que le quedan al certificado de firma "
+                             "del emisor (negativo: vencido)", labels=["empresa", "ruc"])
+    ending = 0
+    for issuer, left in health.certificate_days_left():
+        days.add_metric([str(issuer.company_id), issuer.ruc], left)
+        ending += left < health.WARNING_DAYS
+    yield days
+    yield GaugeMetricFamily("gateway_sunat_certificates_expiring", "Certificados de firma vencidos o a menos de "
+                            f"{health.WARNING_DAYS} días de vencer", value=ending)
+
+
 # Scrape-time gauges: each function yields metric families. Add yours here.
-COLLECTORS = [sunat_backlog, sunat_tickets, sunat_deadlines, mail_backlog, webhook_backlog]
+COLLECTORS = [sunat_backlog, sunat_tickets, sunat_deadlines, certificates, mail_backlog, webhook_backlog]
 
 
 class DatabaseGauges:

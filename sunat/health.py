@@ -16,6 +16,7 @@ from domain.sunat_states import PENDING
 from errors import SunatRefused
 from models.document import Document
 from models.sunat import Attempt
+from models.sunat import Issuer
 from models.sunat import Submission
 
 WARNING_DAYS = 30
@@ -75,3 +76,14 @@ def check_before_signing(issuer, now=None):
     if health["por_vencer"]:
         logger.warning("certificate of RUC %s expires in %s days (%s)", issuer.ruc, health["dias_para_vencer"],
                        health["vence"])
+
+
+def certificate_days_left():
+    """[(Issuer, days its certificate has left)] for every issuer with a certificate, for /metrics."""
+    found = []
+    for issuer in Issuer.select(Issuer.id, Issuer.company, Issuer.ruc, Issuer.certificate_pem).where(
+            Issuer.certificate_pem != ""):
+        health = certificate_health(issuer)
+        if health.get("configurado"):
+            found.append((issuer, health["dias_para_vencer"]))
+    return found

@@ -3,6 +3,8 @@
 import logging
 import re
 
+from prometheus_client.parser import text_string_to_metric_families
+
 from models import Issuer
 from models import Submission
 from models.base import db
@@ -82,7 +84,7 @@ def test_an_expired_certificate_never_signs(call, factura, peer, issuer):  # noq
     assert call("fesunat-estado").body["certificado"]["dias_para_vencer"] < 0
 
 
-def test_a_certificate_near_its_end_warns(call, factura, peer, issuer, caplog):  # noqa: F811
+def test_a_certificate_near_its_end_warns(call, client, factura, peer, issuer, caplog):  # noqa: F811
     key_pem, cert_pem = self_signed(RUC, "EMPRESA DEMO S.A.C.", days=10)
     with db.connection_context():
         Issuer.update(private_key_pem=key_pem, certificate_pem=cert_pem).where(Issuer.id == issuer.id).execute()
@@ -90,6 +92,11 @@ def test_a_certificate_near_its_end_warns(call, factura, peer, issuer, caplog): 
         assert call("fesunat-enviar", id=factura, tipodoc=1).status == 200
     assert any("expires in 9 days" in record.getMessage() for record in caplog.records)
     assert call("fesunat-estado").body["certificado"]["por_vencer"] is True
+    scraped = {sample.name: sample for family in text_string_to_metric_families(client.get("/metrics").get_data(
+        as_text=True)) for sample in family.samples}
+    assert scraped["gateway_sunat_certificate_days_left"].value == 9
+    assert scraped["gateway_sunat_certificate_days_left"].labels["ruc"] == RUC
+    assert scraped["gateway_sunat_certificates_expiring"].value == 1
 
 
 def test_fesunat_estado_without_an_issuer_is_13(call):
