@@ -205,6 +205,10 @@ def bills(supplier, lines):
     def factory(worker, n):
         return body({"action": "compra-nuevo", "compra_proveedor": supplier, "compra_fecha": "2024-05-01",
                      "compra_numero": f"{chr(65 + worker // 1000)}{worker % 1000:03d}-{n + 1}", "detalle": detail})
+
+    return factory
+
+
 def work_facturas(database_url):
     """The ids of the working company's facturas (the first company: the one of KEY), in order."""
     from app import create_app

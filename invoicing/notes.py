@@ -141,8 +141,11 @@ def stored_drafts(sold, zero=False):
     drafts = []
     for line, product in sold:
         amounts = (line_amounts(ZERO, line.quantity, ZERO, line.igv_affectation) if zero else
+                   # Every stored amount, bags' ICBPER, a free line and its ISC included: a total credit is
+                   # exactly the document.
                    LineAmounts(line.unit_value, line.discount_amount, line.value_amount, line.igv_amount,
-                               line.total_amount))
+                               line.total_amount, icbper_amount=line.icbper_amount, free=line.free,
+                               isc_rate=line.isc_rate, isc_amount=line.isc_amount))
         drafts.append(LineDraft(product=product, description=line.description,
                                 serial_number=line.serial_number, quantity=line.quantity,
                                 unit_price=ZERO if zero else line.unit_price,

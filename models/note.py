@@ -72,7 +72,7 @@ MODIFIED_FIELDS = ("id", "company", "doc_type", "series", "number", "party", "co
 STATE_FIELDS = ("id", "deleted", "sunat_state", "updated_at", "total", "detraccion_amount")
 SOLD_LINE_FIELDS = ("id", "position", "product", "code", "description", "serial_number", "unit", "quantity",
                     "unit_price", "unit_value", "discount_percent", "discount_amount", "igv_affectation",
-                    "value_amount", "igv_amount", "total_amount")
+                    "value_amount", "igv_amount", "total_amount", "free", "icbper_amount", "isc_rate", "isc_amount")
 
 
 @sql.statement

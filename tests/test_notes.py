@@ -201,3 +201,20 @@ def test_another_series_and_an_older_database_get_their_note_series(app, call, t
     create_tables()
     with db.connection_context():
         assert sorted(s.code for s in Series.select().where(Series.doc_type == 5)) == ["BD01", "FD01"]
+
+
+def test_a_total_credit_of_a_pos_sale_carries_its_bags_free_lines_and_isc(call, shop):
+    """A total credit copies every stored amount: the ICBPER of the bags, a free line, a product with ISC."""
+    assert call("producto-nuevo", cod_num=1010, producto_nombre="BOLSA PLASTICA", producto_precio="0.10",
+                producto_icbper=True).status == 201
+    assert call("producto-nuevo", cod_num=1011, producto_nombre="CERVEZA 620ML", producto_precio="7.50",
+                producto_isc_sistema="01", producto_isc_tasa="25.5").status == 201
+    sale = call("factura-nuevo", **shop.sale(detalle=[
+        {"cod_num": 1001, "cantidad": 2}, {"cod_num": 1010, "cantidad": 3}, {"cod_num": 1011, "cantidad": 2},
+        {"cod_num": 1002, "gratuito": True, "afectacion_igv": 15}])).body
+    assert D(sale["icbper"]) > 0 and D(sale["isc"]) > 0 and D(sale["op_gratuitas"]) > 0, sale
+    note = call("notacredito-nuevo", nota_documento_id=int(sale["id"]), nota_motivo_codigo="01",
+                nota_motivo="Anulación de la operación")
+    assert note.status == 201, note.body
+    for key in ("total", "igv", "icbper", "isc", "op_gravadas", "op_gratuitas", "igv_gratuitas"):
+        assert D(note.body[key]) == D(sale[key]), key
