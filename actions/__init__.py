@@ -40,6 +40,7 @@ ACTION_MODULES = (
     "actions.products",
     "actions.documents",
     "actions.inventory",
+    "actions.warehouses",
     "actions.sunat",
     "actions.printing",
 )

@@ -122,6 +122,7 @@ def document_record(document, lines, cuotas):
         "factura_codigo_detraccion": document.detraccion_code,
         "factura_idpago": document.payment_method,
         "factura_formapago_cpe": document.payment_form,
+        "factura_almacen": document.warehouse,
         **totals_record(document),
         "fecha_creacion": iso(document.created_at),
         "fecha_modificacion": iso(document.updated_at),

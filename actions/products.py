@@ -36,10 +36,11 @@ def delete(data, ctx):
 def listing(data, ctx):
     query = products.listing(data, ctx.company.id)
     found, headers = page(query, data, ctx, kept=unfiltered(data, "producto", ctx.company.id))
-    return paged_answer([product_record(p) for p in found], headers)
+    shares = products.stock_by_warehouse([p.id for p in found])
+    return paged_answer([product_record(p, shares.get(p.id, [])) for p in found], headers)
 
 
-def product_record(product):
+def product_record(product, shares=()):
     return {
         "producto_id": product.id,
         "cod_num": product.code,
@@ -50,6 +51,7 @@ def product_record(product):
         "producto_afectacion_igv": product.igv_affectation,
         "producto_controla_stock": product.controls_stock,
         "stock": quantity(product.stock),
+        "stock_por_almacen": [{"almacen_id": warehouse_id, "stock": quantity(stock)} for warehouse_id, stock in shares],
         "costo_promedio": quantity(product.average_cost),
         "idestado": 1,
         "sis_empresa": product.company_id,

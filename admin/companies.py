@@ -10,6 +10,7 @@ from models.company import key_value_exists
 from models.company import store_key
 from models.counts import start_counts
 from models.document import Series
+from models.warehouse import create_main
 
 
 class AdminError(ValueError):
@@ -24,6 +25,7 @@ def create_company(ruc, razon_social):
         raise AdminError("la razón social no puede estar vacía")
     company = Company.create(ruc=ruc, razon_social=razon_social.strip())
     start_counts(company.id)
+    company.main_warehouse = create_main(company.id).id
     for kind in KINDS.values():
         Series.create(company=company, doc_type=kind.code, code=kind.default_series, is_default=True)
     return company

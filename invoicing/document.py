@@ -19,6 +19,7 @@ from models import document as documents_table
 from models.document import Document
 from models.party import Address
 from models.party import Party
+from models.warehouse import Warehouse
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class SalesDocument:
     detraccion: Detraccion | None = None
     observations: str = ""
     id: int | None = None
+    # SUNAT's code of the establishment it was sold from (its warehouse's); None: the issuer's own.
+    establishment_code: str | None = None
 
     @property
     def numero(self):
@@ -108,10 +111,12 @@ def load(document_id, with_lines=True, document=None):
     lines = documents_table.lines_of([document.id]).get(document.id, []) if with_lines else []
     cuotas = documents_table.installments_of([document.id]).get(document.id, [])
     main_address = Address.select(Address.address).where(Address.party == party.id).order_by(Address.id).first()
-    return from_rows(document, party, lines, cuotas, main_address.address if main_address else "")
+    establishment = (Warehouse.select(Warehouse.code).where(Warehouse.id == document.warehouse).scalar()
+                     if document.warehouse else None)
+    return from_rows(document, party, lines, cuotas, main_address.address if main_address else "", establishment)
 
 
-def from_rows(document, party, lines, cuotas, address=""):
+def from_rows(document, party, lines, cuotas, address="", establishment_code=None):
     return SalesDocument(
         id=document.id,
         kind=KINDS[document.doc_type],
@@ -136,4 +141,5 @@ def from_rows(document, party, lines, cuotas, address=""):
         detraccion=(Detraccion(document.detraccion_code, document.detraccion_percent, document.detraccion_amount)
                     if document.detraccion else None),
         observations=document.notes,
+        establishment_code=establishment_code,
     )

@@ -33,6 +33,9 @@ from models.webhooks import WebhookDelivery
 from models.upgrades import SUPERSEDED_INDEXES  # noqa: F401  (tests read it from here)
 from models.upgrades import add_missing_columns
 from models.upgrades import drop_superseded_indexes
+from models.upgrades import move_stock_into_main_warehouses
+from models.warehouse import Warehouse
+from models.warehouse import WarehouseStock
 
 MODELS = [
     Company,
@@ -41,6 +44,8 @@ MODELS = [
     Contact,
     Address,
     Product,
+    Warehouse,
+    WarehouseStock,
     Series,
     Document,
     DocumentLine,
@@ -74,4 +79,5 @@ def create_tables():
             add_missing_columns(MODELS)
         db.create_tables(MODELS, safe=True)
         drop_superseded_indexes()
+        move_stock_into_main_warehouses()
         ensure_secret()

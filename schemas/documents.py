@@ -63,6 +63,7 @@ class DocumentoSchema(ActionSchema):
     factura_formapago_cpe = Integer(choices=PAYMENT_FORMS)
     factura_formato_cpe = Integer(choices=PAYMENT_FORMS)  # the ERP's documentation's other spelling
     factura_serie = String(max_length=4)
+    factura_almacen = Reference("almacen", allow_none=True)  # the main warehouse when absent
     factura_cuotas = Lines(CuotaSchema(), min_items=1, max_items=60)
     detalle = Lines(DetalleSchema(), required=True, min_items=1, max_items=1000)
 
