@@ -41,6 +41,7 @@ ACTION_MODULES = (
     "actions.documents",
     "actions.inventory",
     "actions.warehouses",
+    "actions.exits",
     "actions.sunat",
     "actions.printing",
 )

@@ -73,6 +73,7 @@ class Movement:
     origin: str = ""
     origin_id: int | None = None
     operation: str | None = None  # SUNAT table 12; None: the kind's own
+    warehouse_stock: Decimal | None = None  # set by `apply`: the warehouse's stock after it
 
 
 def apply(movements, check_negative=True):
@@ -99,6 +100,7 @@ def apply(movements, check_negative=True):
         key = (product.id, m.warehouse)
         here = in_warehouse.get(key, Decimal(0)) + m.quantity
         in_warehouse[key] = here
+        m.warehouse_stock = here
         if check_negative and m.quantity < 0 and here < 0:
             short.append((m, here))
         product.stock, product.average_cost = balance, average
@@ -125,8 +127,11 @@ def refuse_if_negative_forbidden(product, warehouse_id, left, needed):
         f"{(left + needed).normalize():f}, se necesitan {needed.normalize():f}")
 
 
-def lock_lines(company_id, lines):
-    """id → locked Product for the product ids of `lines` (tuples whose first item is a product id)."""
+def lock_lines(company_id, lines, loaded=None):
+    """id → locked Product for the product ids of `lines` (tuples whose first item is a product id);
+    `loaded` (id → Product read before, of this company) only has its balances read again under the lock."""
+    if loaded is not None:
+        return products_table.locked([line[0] for line in lines], loaded=loaded)
     products = locked_products([line[0] for line in lines])
     for line in lines:
         if line[0] not in products or products[line[0]].company_id != company_id:
@@ -135,11 +140,11 @@ def lock_lines(company_id, lines):
 
 
 def bring_in(company_id, lines, day, warehouse_id=None, kind=INCOME, origin="", origin_id=None, document=None,
-             description="", reference="", operation=None):
+             description="", reference="", operation=None, loaded=None):
     """Stock enters `warehouse_id` (None: the company's main one): `lines` are (product id, quantity > 0,
     unit cost in soles). Locks the products, moves each weighted average, writes the kardex with
     `origin`/`origin_id` (say "compra", 7) so `reverse_origin` can undo it. Returns the Movements."""
-    products = lock_lines(company_id, lines)
+    products = lock_lines(company_id, lines, loaded)
     return apply([Movement(products[pid], kind, Decimal(quantity), cost, day, document=document,
                            description=description, reference=reference, warehouse=warehouse_id, origin=origin,
                            origin_id=origin_id, operation=operation)
@@ -147,11 +152,11 @@ def bring_in(company_id, lines, day, warehouse_id=None, kind=INCOME, origin="", 
 
 
 def take_away(company_id, lines, day, warehouse_id=None, kind=EXIT, origin="", origin_id=None, document=None,
-              description="", reference="", operation=None):
+              description="", reference="", operation=None, loaded=None):
     """Stock leaves `warehouse_id` (None: the main one): `lines` are (product id, quantity > 0, unit cost or
     None for the average). Refused (13) when a warehouse that forbids negative stock would go below zero.
     Returns the Movements (each with the cost it left at)."""
-    products = lock_lines(company_id, lines)
+    products = lock_lines(company_id, lines, loaded)
     return apply([Movement(products[pid], kind, -Decimal(quantity), cost, day, document=document,
                            description=description, reference=reference, warehouse=warehouse_id, origin=origin,
                            origin_id=origin_id, operation=operation)
@@ -170,6 +175,13 @@ def reverse_origin(company_id, origin, origin_id, kind, description, day=None, o
                            description=description, warehouse=wid, origin=origin, origin_id=origin_id,
                            operation=operation)
                   for (pid, wid), (moved, value) in sorted(standing.items())])
+
+
+def lock_for_rewrite(origin, origin_id, product_ids):
+    """Before an origin's movements are reversed and new ones written: lock every product either touches,
+    at once and in id order (two rewrites locking in two steps could deadlock)."""
+    standing = {pid for pid, _ in kardex.origin_balance(origin, origin_id)}
+    return locked_products(standing | set(product_ids))
 
 
 def income(product, quantity, cost, day, description="", reference="", warehouse=None):

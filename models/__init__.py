@@ -23,7 +23,13 @@ from models.product import Product
 from models.reliability import AuditEntry
 from models.reliability import IdempotentAnswer
 from models.reliability import RateWindow
+from models.exits import StockExit
+from models.exits import StockExitLine
 from models.stock import StockMovement
+from models.stock_counts import StockCount
+from models.stock_counts import StockCountItem
+from models.transfers import StockTransfer
+from models.transfers import StockTransferLine
 from models.sunat import Attempt
 from models.sunat import Issuer
 from models.sunat import Submission
@@ -51,6 +57,12 @@ MODELS = [
     DocumentLine,
     DocumentInstallment,
     StockMovement,
+    StockExit,
+    StockExitLine,
+    StockTransfer,
+    StockTransferLine,
+    StockCount,
+    StockCountItem,
     Issuer,
     Submission,
     Attempt,
