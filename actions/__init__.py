@@ -42,6 +42,8 @@ ACTION_MODULES = (
     "actions.inventory",
     "actions.warehouses",
     "actions.exits",
+    "actions.transfers",
+    "actions.stock_counts",
     "actions.sunat",
     "actions.printing",
 )

@@ -7,9 +7,9 @@ SALE = "venta"
 SALE_REVERSAL = "reversion_venta"
 EXIT = "salida"
 EXIT_REVERSAL = "reversion_salida"
-TRANSFER_OUT = "transferencia_salida"
-TRANSFER_IN = "transferencia_entrada"
-TRANSFER_REVERSAL = "reversion_transferencia"
+TRANSFER_OUT = "traslado_salida"  # the column holds 20 characters
+TRANSFER_IN = "traslado_entrada"
+TRANSFER_REVERSAL = "reversion_traslado"
 COUNT_ADJUSTMENT = "ajuste_conteo"
 RETURN = "devolucion"  # a credit note bringing stock back
 
@@ -43,3 +43,7 @@ OPERATION_OF_KIND = {
 
 def exit_operation(reason):
     return EXIT_REASONS[reason][1]
+
+# An inventory count's state (`estado`).
+COUNT_OPEN = "abierto"
+COUNT_CLOSED = "cerrado"

@@ -14,6 +14,7 @@ from schemas.fields import Integer
 from schemas.fields import Lines
 from schemas.fields import Numeric
 from schemas.fields import Reference
+from schemas.fields import References
 from schemas.fields import String
 from schemas.fields import Time
 
@@ -40,6 +41,9 @@ def field_schema(field):
                                 {"type": "string", "pattern": "^[0-9]{1,10}$"}]}
         if isinstance(field, Reference):
             schema["description"] = f"{field.names.replace('_', ' ')} de la empresa de la Key"
+        if isinstance(field, References):
+            schema = {"oneOf": [{"type": "array", "minItems": field.min_items, "maxItems": field.max_items,
+                                 "items": schema}, schema]}
     elif isinstance(field, Numeric):
         number = {"type": "number"}
         if field.minimum is not None:

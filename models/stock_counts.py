@@ -14,13 +14,15 @@ from peewee import IntegerField
 from peewee import TextField
 
 from domain.clock import utc_now
+from domain.stock_operations import COUNT_CLOSED
+from domain.stock_operations import COUNT_OPEN
 from models.base import BaseModel
 from models.base import precise
 from models.company import Company
 from models.product import Product
 
-OPEN = "abierto"
-CLOSED = "cerrado"
+OPEN = COUNT_OPEN
+CLOSED = COUNT_CLOSED
 
 
 class StockCount(BaseModel):
