@@ -46,6 +46,9 @@ def check_header(company_id, values):
         raise NotFound("el cliente", f"id {values['client']}")
     if values.get("supplier") and parties_table.live_party(company_id, SUPPLIER, values["supplier"]) is None:
         raise NotFound("el proveedor", f"id {values['supplier']}")
+    if values.get("client") and values.get("supplier"):
+        raise InvalidInput("revise salida_proveedor", campos={"salida_proveedor": [
+            "Indique salida_cliente o salida_proveedor, no ambos."]})
     if values["exit_date"] > lima_today():
         raise InvalidInput("revise salida_fecha", campos={"salida_fecha": ["La fecha no puede ser futura."]})
 

@@ -19,10 +19,10 @@ from models.transfers import StockTransfer
 
 def create(data, company_id):
     origin, destination = data["transferencia_origen"], data["transferencia_destino"]
+    warehouses.find_many(company_id, [origin, destination])
     if origin == destination:
         raise InvalidInput("revise transferencia_destino", campos={"transferencia_destino": [
             "El almacén de destino debe ser distinto del de origen."]})
-    warehouses.find_many(company_id, [origin, destination])
     day = data.get("transferencia_fecha") or lima_today()
     if day > lima_today():
         raise InvalidInput("revise transferencia_fecha", campos={"transferencia_fecha": ["La fecha no puede ser futura."]})

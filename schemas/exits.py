@@ -1,8 +1,5 @@
 """Payloads of salida-* (stock exits, seed 000)."""
 
-from marshmallow import ValidationError
-from marshmallow import validates_schema
-
 from domain.catalogs import CURRENCIES
 from domain.stock_operations import EXIT_REASONS
 from schemas.base import ActionSchema
@@ -39,11 +36,6 @@ class SalidaSchema(ActionSchema):
     salida_referencia = String(allow_none=True)
     salida_moneda = Integer(choices=CURRENCIES)
     detalle = Lines(SalidaDetalleSchema(), required=True, min_items=1, max_items=1000)
-
-    @validates_schema
-    def one_party(self, data, **kwargs):
-        if data.get("salida_cliente") and data.get("salida_proveedor"):
-            raise ValidationError("Indique salida_cliente o salida_proveedor, no ambos.", field_name="salida_proveedor")
 
 
 class SalidaEditarSchema(SalidaSchema):
