@@ -184,11 +184,12 @@ def lock_for_rewrite(origin, origin_id, product_ids):
     return locked_products(standing | set(product_ids))
 
 
-def income(product, quantity, cost, day, description="", reference="", warehouse=None):
-    """Stock in (`product` locked); returns (its kardex row, the stock before)."""
+def income(product, quantity, cost, day, description="", reference="", warehouse=None, origin="", origin_id=None):
+    """Stock in (`product` locked) to `warehouse` (None: the main one); returns (its kardex row, the stock
+    before). For many lines at once, or what must be reversible by its origin, see `bring_in`."""
     previous = product.stock
     apply([Movement(product, INCOME, Decimal(quantity), cost, day, description=description, reference=reference,
-                    warehouse=warehouse)])
+                    warehouse=warehouse, origin=origin, origin_id=origin_id)])
     return kardex.last_movement(product.id), previous
 
 
