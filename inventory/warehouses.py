@@ -20,10 +20,10 @@ FIELDS = {
 
 def find(company_id, warehouse_id, include_deleted=False):
     """The company's warehouse `warehouse_id`, or not found (12)."""
-    query = Warehouse.select().where((Warehouse.id == warehouse_id) & (Warehouse.company == company_id))
-    if not include_deleted:
-        query = query.where(Warehouse.deleted == False)  # noqa: E712
-    warehouse = query.first()
+    if include_deleted:
+        warehouse = Warehouse.get_or_none((Warehouse.id == warehouse_id) & (Warehouse.company == company_id))
+    else:
+        warehouse = warehouse_table.live(company_id, [warehouse_id]).get(warehouse_id)
     if warehouse is None:
         raise NotFound("el almacén", f"id {warehouse_id}")
     return warehouse
@@ -31,9 +31,7 @@ def find(company_id, warehouse_id, include_deleted=False):
 
 def find_many(company_id, warehouse_ids):
     """id → live Warehouse for every id, or the first missing one not found (12)."""
-    found = {w.id: w for w in Warehouse.select().where((Warehouse.company == company_id)
-                                                       & Warehouse.id.in_(list(warehouse_ids))
-                                                       & (Warehouse.deleted == False))}  # noqa: E712
+    found = warehouse_table.live(company_id, warehouse_ids)
     for warehouse_id in warehouse_ids:
         if warehouse_id not in found:
             raise NotFound("el almacén", f"id {warehouse_id}")

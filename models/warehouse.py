@@ -70,18 +70,41 @@ def main_id(company_id):
     return Company.select(Company.main_warehouse).where(Company.id == company_id).scalar()
 
 
+WAREHOUSE_FIELDS = ("id", "company", "name", "code", "address", "is_main", "allow_negative_stock", "deleted")
+
+
+@sql.statement
+def _live_text(count):
+    return (f"SELECT {sql.columns(Warehouse, WAREHOUSE_FIELDS)} FROM {sql.table(Warehouse)} "
+            f"WHERE {sql.equal(Warehouse, ['company', 'deleted'])} "
+            f"AND {sql.column(Warehouse, 'id')} IN ({sql.placeholders(count)})")
+
+
+def live(company_id, warehouse_ids):
+    """id → Warehouse for the company's live warehouses among `warehouse_ids`, in one fixed query."""
+    ids = sorted(set(warehouse_ids))
+    rows = sql.fetch(_live_text(len(ids)), [company_id, False, *ids])
+    return {w.id: w for w in (sql.instance(Warehouse, WAREHOUSE_FIELDS, row) for row in rows)}
+
+
+@sql.statement
+def _balances_of_text(products, warehouses):
+    return (f"SELECT {sql.columns(WarehouseStock, ['product', 'warehouse', 'stock'])} FROM {sql.table(WarehouseStock)} "
+            f"WHERE {sql.column(WarehouseStock, 'product')} IN ({sql.placeholders(products)}) "
+            f"AND {sql.column(WarehouseStock, 'warehouse')} IN ({sql.placeholders(warehouses)})")
+
+
 def balances(pairs):
     """(product id, warehouse id) → stock, for `pairs`; a pair without a row is absent (its stock is 0)."""
+    pairs = set(pairs)
+    product_ids = sorted({p for p, _ in pairs})
+    warehouse_ids = sorted({w for _, w in pairs})
     found = {}
-    by_warehouse = {}
-    for product_id, warehouse_id in pairs:
-        by_warehouse.setdefault(warehouse_id, set()).add(product_id)
-    for warehouse_id, product_ids in by_warehouse.items():
-        ids = sorted(product_ids)
-        for start in range(0, len(ids), 10_000):
-            for product_id, stock in (WarehouseStock.select(WarehouseStock.product, WarehouseStock.stock)
-                                      .where((WarehouseStock.warehouse == warehouse_id)
-                                             & WarehouseStock.product.in_(ids[start:start + 10_000])).tuples()):
+    for start in range(0, len(product_ids), 10_000):
+        chunk = product_ids[start:start + 10_000]
+        rows = sql.fetch(_balances_of_text(len(chunk), len(warehouse_ids)), [*chunk, *warehouse_ids])
+        for product_id, warehouse_id, stock in sql.values(WarehouseStock, ("product", "warehouse", "stock"), rows):
+            if (product_id, warehouse_id) in pairs:
                 found[(product_id, warehouse_id)] = stock
     return found
 

@@ -300,3 +300,29 @@ def test_the_selling_warehouse_code_is_the_issuers_establishment(app, call, shop
         codes = [build(issuer, load(i)).findtext(".//{*}AddressTypeCode") for i in (sold, main)]
         assert Warehouse.get_by_id(annex).code == "0003"
     assert codes == ["0003", issuer.establishment_code]
+
+
+def test_the_stock_service_other_packages_call(app, call, shop, tenant):
+    """bring_in / take_away / reverse_origin, as supplier bills and notes use them: stock enters warehouse W at
+    cost C moving the average, leaves it, and what one origin moved is undone exactly."""
+    from domain.clock import lima_today
+    from inventory import stock
+    from models import Product
+    from models.base import write_transaction
+
+    second = new_warehouse(call)
+    with db.connection_context():
+        product_id = Product.get(Product.code == 1001).id
+        with write_transaction():
+            [entered] = stock.bring_in(tenant.company.id, [(product_id, 100, D("25.00"))], lima_today(),
+                                       warehouse_id=second, origin="compra", origin_id=7, reference="F001-123")
+            assert (entered.product.stock, entered.product.average_cost, entered.warehouse_stock) == (200, 20, 100)
+        with write_transaction():
+            [left] = stock.take_away(tenant.company.id, [(product_id, 10, None)], lima_today(), warehouse_id=second)
+            assert (left.unit_cost, left.product.average_cost, left.warehouse_stock) == (20, 20, 90)
+        with write_transaction():
+            stock.reverse_origin(tenant.company.id, "compra", 7, "reversion_compra", "Anulación de la compra 7")
+    assert warehouse_balances(call, 1001) == {1: 100, second: -10}
+    # what the bill brought leaves at its cost: (190 × 20 − 100 × 25) / 90
+    assert call("producto-listar", cod_num=1001).body[0]["costo_promedio"] == D("14.4444444444")
+    assert [m["origen_tipo"] for m in call("kardex-listar", cod_num=1001, almacen_id=second).body] == ["compra", None, "compra"]
