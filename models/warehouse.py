@@ -162,17 +162,25 @@ def _balances_text(count):
 def _take_out_text(count):
     table, key, stock = sql.table(Product), sql.column(Product, "id"), sql.column(Product, "stock")
     ws, ws_stock = sql.table(WarehouseStock), sql.column(WarehouseStock, "stock")
-    ws_product = sql.column(WarehouseStock, "product")
+    ws_product, ws_warehouse = sql.column(WarehouseStock, "product"), sql.column(WarehouseStock, "warehouse")
     one = sql.placeholders(1)
     # Products are locked in id order by the CTE (so two sales never deadlock); each warehouse row is
-    # written after its product's lock is held (the INSERT reads `locked`), then the totals change.
+    # written after its product's lock is held (both writes read `locked`), then the totals change. The
+    # warehouse rows are updated in place; only a product's first movement in the warehouse inserts one
+    # (ON CONFLICT: one inserted since this statement's snapshot was taken is updated instead).
     return (f"WITH locked AS MATERIALIZED (SELECT {key} FROM {table} WHERE {key} IN ({sql.placeholders(count)}) "
             f"ORDER BY {key}{sql.locking()}), "
             f"sold AS (SELECT * FROM json_to_recordset({one}) AS sold(id integer, quantity numeric)), "
-            f"moved AS (INSERT INTO {ws} ({sql.columns(WarehouseStock, ['company', 'product', 'warehouse', 'stock'])}) "
+            f"updated AS (UPDATE {ws} SET {ws_stock} = {ws}.{ws_stock} - sold.quantity "
+            f"FROM locked JOIN sold ON sold.id = locked.{key} "
+            f"WHERE {ws}.{ws_product} = locked.{key} AND {ws}.{ws_warehouse} = {one} "
+            f"RETURNING {ws}.{ws_product}, {ws}.{ws_stock}), "
+            f"inserted AS (INSERT INTO {ws} ({sql.columns(WarehouseStock, ['company', 'product', 'warehouse', 'stock'])}) "
             f"SELECT {one}, locked.{key}, {one}, -sold.quantity FROM locked JOIN sold ON sold.id = locked.{key} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM updated WHERE updated.{ws_product} = locked.{key}) "
             f"ON CONFLICT ({sql.columns(WarehouseStock, ['product', 'warehouse'])}) "
-            f"DO UPDATE SET {ws_stock} = {ws}.{ws_stock} + excluded.{ws_stock} RETURNING {ws_product}, {ws_stock}) "
+            f"DO UPDATE SET {ws_stock} = {ws}.{ws_stock} + excluded.{ws_stock} RETURNING {ws_product}, {ws_stock}), "
+            f"moved AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted) "
             f"UPDATE {table} SET {stock} = {table}.{stock} - sold.quantity, "
             f"{sql.column(Product, 'updated_at')} = {one} "
             f"FROM locked JOIN sold ON sold.id = locked.{key} JOIN moved ON moved.{ws_product} = locked.{key} "
@@ -203,7 +211,7 @@ def take_out(quantities, products, company_id, warehouse_id):
         store([(company_id, i, warehouse_id, left[i]) for i in ids])
         return left
     sold = json.dumps([{"id": i, "quantity": str(quantities[i])} for i in ids])
-    rows = sql.fetch(_take_out_text(len(ids)), [*ids, sold, company_id, warehouse_id, utc_now()])
+    rows = sql.fetch(_take_out_text(len(ids)), [*ids, sold, warehouse_id, company_id, warehouse_id, utc_now()])
     for (product_id, stock, average_cost), row in zip(sql.values(Product, BALANCE_FIELDS, [r[:3] for r in rows]), rows):
         products[product_id].stock, products[product_id].average_cost = stock, average_cost
         left[product_id] = row[3]
