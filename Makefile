@@ -15,7 +15,8 @@ $(STAMP): setup.cfg pyproject.toml
 install: $(STAMP)
 
 # Starts the gateway on SQLite (gateway.db) under gunicorn, with the SUNAT retry worker beside it;
-# on first start creates a demo company, its key and its SUNAT beta issuer.
+# on first start creates a demo company, its key and its SUNAT beta issuer, and (when no master key is
+# configured) the master key file gateway.key that seals the issuer's secrets.
 run: $(STAMP)
 	$(BIN)/flask --app app demo
 	$(BIN)/flask --app app sunat-worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \

@@ -9,13 +9,17 @@ from actions import load_actions
 from admin.cli import register_commands
 from config import load_config
 from endpoint import error_handlers
+from endpoint.docs import blueprint as docs
 from endpoint.limits import counter_for
+from endpoint.metrics import blueprint as metrics
+from endpoint.metrics import observe
 from endpoint.request_log import log_request
 from endpoint.request_log import start_request
 from endpoint.public_links import blueprint as public_links
 from endpoint.views import blueprint
 from models.base import db
 from models.base import open_database
+import vault
 
 
 def create_app(config=None):
@@ -23,6 +27,7 @@ def create_app(config=None):
     settings = load_config(config)
     app = Flask(__name__)
     app.config.update(settings)
+    vault.configure(settings["MASTER_KEY"], settings["MASTER_KEY_FILE"])
     configure_logging(settings["LOG_LEVEL"])
 
     if db.obj is not None:
@@ -41,9 +46,12 @@ def create_app(config=None):
     app.before_request(connect)
     app.teardown_request(release)
     app.after_request(log_request)
+    app.after_request(observe)
     error_handlers.register(app)
     app.register_blueprint(blueprint)
     app.register_blueprint(public_links)
+    app.register_blueprint(metrics)
+    app.register_blueprint(docs)
     register_commands(app)
     return app
 

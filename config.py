@@ -3,6 +3,7 @@
 Every setting is documented in the README's configuration table; keep the two in step.
 """
 
+import datetime
 import os
 
 # (setting, environment variable, default, parser)
@@ -21,6 +22,11 @@ SETTINGS = (
     ("SUNAT_RETRY_BASE_SECONDS", "GATEWAY_SUNAT_RETRY_BASE_SECONDS", 30.0, float),
     ("SUNAT_RETRY_MAX_SECONDS", "GATEWAY_SUNAT_RETRY_MAX_SECONDS", 1800.0, float),
     ("SUNAT_WORKER_POLL_SECONDS", "GATEWAY_SUNAT_WORKER_POLL_SECONDS", 5.0, float),
+    ("SUNAT_WORKER_POOL", "GATEWAY_SUNAT_WORKER_POOL", 16, int),
+    ("SUNAT_LEASE_SECONDS", "GATEWAY_SUNAT_LEASE_SECONDS", 300.0, float),
+    ("SUNAT_VOID_DEADLINE_DAYS", "GATEWAY_SUNAT_VOID_DEADLINE_DAYS", 7, int),
+    ("SUNAT_SEND_DEADLINE_DAYS", "GATEWAY_SUNAT_SEND_DEADLINE_DAYS", 3, int),
+    ("SUNAT_SUMMARY_HOUR", "GATEWAY_SUNAT_SUMMARY_HOUR", 1, int),
     ("PUBLIC_URL", "GATEWAY_PUBLIC_URL", "", str),
     ("PDF_FONT", "GATEWAY_PDF_FONT", "vera", str),
     ("SMTP_URL", "GATEWAY_SMTP_URL", "", str),
@@ -34,7 +40,12 @@ SETTINGS = (
     ("WEBHOOK_RETRY_MAX_SECONDS", "GATEWAY_WEBHOOK_RETRY_MAX_SECONDS", 3600.0, float),
     ("WEBHOOK_GIVE_UP_HOURS", "GATEWAY_WEBHOOK_GIVE_UP_HOURS", 72.0, float),
     ("WEBHOOK_TIMEOUT_SECONDS", "GATEWAY_WEBHOOK_TIMEOUT_SECONDS", 10.0, float),
+    # The master key that seals secrets at rest (vault/): the key itself, or the file that holds it.
+    ("MASTER_KEY", "GATEWAY_SECRET_KEY", "", str),
+    ("MASTER_KEY_FILE", "GATEWAY_SECRET_KEY_FILE", "gateway.key", str),
     ("NOTIFY_POLL_SECONDS", "GATEWAY_NOTIFY_POLL_SECONDS", 2.0, float),
+    # Supplier bills dated on or before it are locked (their period is closed); a bad date stops the start.
+    ("PURCHASES_CLOSED_UNTIL", "GATEWAY_PURCHASES_CLOSED_UNTIL", None, datetime.date.fromisoformat),
 )
 
 

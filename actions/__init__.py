@@ -39,6 +39,7 @@ ACTION_MODULES = (
     "actions.parties",
     "actions.products",
     "actions.documents",
+    "actions.notes",
     "actions.inventory",
     "actions.warehouses",
     "actions.exits",
@@ -46,6 +47,8 @@ ACTION_MODULES = (
     "actions.stock_counts",
     "actions.sunat",
     "actions.printing",
+    "actions.purchases",
+    "actions.batch",
 )
 
 
@@ -73,6 +76,9 @@ class RequestContext:
     ignored: list = field(default_factory=list)
     # Checks the key's permissions and rate for the action found; raises 21 or 22.
     authorize: Callable = lambda entry: None
+    # The registry the request is dispatched from, and how an answer becomes its exact text (for `lote`).
+    registry: Any = None
+    render: Callable = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,7 @@ class Action:
     # Reads and computation that need no write lock: run before it, their result handed to the handler.
     prepare: Callable | None = None
     bound: dict = field(default_factory=dict)  # keyword arguments the handler and `prepare` receive
+    answer: dict | None = None  # JSON Schema of the success body, for /openapi.json (actions/answers.py)
 
     def run(self, data, context):
         return self.handler(data, context, **self.bound)
@@ -104,7 +111,7 @@ class Action:
 class Registry(dict):
     """Action name → Action. Refuses a name registered twice."""
 
-    def action(self, name, schema, writes=None, status=None, atomic=True, prepare=None, **bound):
+    def action(self, name, schema, writes=None, status=None, atomic=True, prepare=None, answer=None, **bound):
         def register(handler):
             if name in self:
                 raise ValueError(f"action {name!r} is already registered")
@@ -118,6 +125,7 @@ class Registry(dict):
                 atomic=atomic,
                 prepare=prepare,
                 bound=bound,
+                answer=answer,
             )
             return handler
 

@@ -13,6 +13,8 @@ from actions.paging import page
 from actions.paging import paged_answer
 from actions.paging import unfiltered
 from actions.render import iso
+from actions.render import money
+from actions.render import price
 from actions.render import quantity
 from actions.sunat import send_after_creation
 from domain.catalogs import ANNULLED
@@ -22,6 +24,7 @@ from domain.documents import FACTURA
 from domain.documents import KINDS
 from domain.documents import NOTA_DE_VENTA
 from errors import InvalidInput
+from invoicing import notes
 from invoicing import sales
 from printing import links
 from schemas.base import editing
@@ -39,14 +42,23 @@ def totals_record(document):
         "serie": document.series,
         "correlativo": document.number,
         "moneda": CURRENCIES[document.currency],
-        "op_gravadas": document.gravadas,
-        "op_exoneradas": document.exoneradas,
-        "op_inafectas": document.inafectas,
-        "op_exportacion": document.exportacion,
-        "descuentos": document.discounts,
-        "igv": document.igv,
-        "total": document.total,
-        "monto_detraccion": document.detraccion_amount,
+        "op_gravadas": money(document.gravadas),
+        "op_exoneradas": money(document.exoneradas),
+        "op_inafectas": money(document.inafectas),
+        "op_exportacion": money(document.exportacion),
+        "descuentos": money(document.discounts),
+        "op_gratuitas": money(document.gratuitas),
+        "igv_gratuitas": money(document.igv_gratuitas),
+        "descuento_global": money(document.global_discount_base + document.global_discount_other
+                                  + document.global_discount_amount),
+        "igv": money(document.igv),
+        "icbper": money(document.icbper),
+        "isc": money(document.isc),
+        "total": money(document.total),
+        "monto_detraccion": money(document.detraccion_amount),
+        "monto_detraccion_soles": money(document.detraccion_amount_pen),
+        "percepcion": money(document.perception_amount),
+        "total_con_percepcion": money(document.total + document.perception_amount),
         "total_letras": document.amount_in_words,
         "estado_sunat": document.sunat_state,
     }
@@ -94,9 +106,27 @@ def listing(data, ctx, kind):
     documents, headers = page(query, data, ctx, counted=counted, kept=unfiltered(data, kind.slug, ctx.company.id))
     lines, cuotas = sales.lines_and_installments([document.id for document in documents])
     records = [document_record(d, [line_record(line) for line in lines.get(d.id, [])],
-                               [{"monto": c.amount, "fecha": iso(c.due_date)} for c in cuotas.get(d.id, [])])
+                               [{"monto": money(c.amount), "fecha": iso(c.due_date)} for c in cuotas.get(d.id, [])])
                for d in documents]
+    if kind.electronic:  # a factura's or boleta's notes, and what it still owes
+        balances = notes.balances([d.id for d in documents])
+        for record in records:
+            record.update(notes_record(*balances[record["id"]], record["total"]))
     return paged_answer(records, headers)
+
+
+def notes_record(found, credits, debits, total):
+    """A factura's or boleta's live notes and what it still owes: its total less its notas de crédito (what
+    a further credit may take), and with its notas de débito added."""
+    return {
+        "notas": [{"id": note.id, "tipodoc": note.doc_type, "numero": note.numero, "fecha": iso(note.issue_date),
+                   "nota_motivo_codigo": reference.reason_code, "total": note.total,
+                   "estado_sunat": note.sunat_state} for note, reference in found],
+        "total_notas_credito": credits,
+        "total_notas_debito": debits,
+        "saldo": total - credits,
+        "saldo_con_debitos": total - credits + debits,
+    }
 
 
 def document_record(document, lines, cuotas):
@@ -123,6 +153,10 @@ def document_record(document, lines, cuotas):
         "factura_idpago": document.payment_method,
         "factura_formapago_cpe": document.payment_form,
         "factura_almacen": document.warehouse,
+        "factura_descuento_global": quantity(document.global_discount_percent),
+        "factura_descuento_global_monto": document.global_discount_amount,
+        "factura_tipo_cambio": quantity(document.exchange_rate),
+        "factura_percepcion": document.perception_code or None,
         **totals_record(document),
         "fecha_creacion": iso(document.created_at),
         "fecha_modificacion": iso(document.updated_at),
@@ -139,12 +173,15 @@ def line_record(line):
         "num_serie": line.serial_number,
         "unidad": line.unit,
         "cantidad": quantity(line.quantity),
-        "precio_unit": quantity(line.unit_price),
-        "valor_unitario": line.unit_value,
+        "precio_unit": price(line.unit_price),
+        "valor_unitario": price(line.unit_value),
         "descuento": quantity(line.discount_percent),
-        "monto_descuento": line.discount_amount,
+        "monto_descuento": money(line.discount_amount),
         "afectacion_igv": line.igv_affectation,
-        "valor_venta": line.value_amount,
-        "igv": line.igv_amount,
-        "total": line.total_amount,
+        "valor_venta": money(line.value_amount),
+        "igv": money(line.igv_amount),
+        "total": money(line.total_amount),
+        "gratuito": line.free,
+        "icbper": money(line.icbper_amount),
+        "isc": money(line.isc_amount),
     }

@@ -53,6 +53,7 @@ def kardex_listar(data, ctx):
         "origen_tipo": "comprobante" if m.document_id else (m.origin or None),
         "origen_id": m.document_id or m.origin_id,
         "factura_id": m.document_id,
+        "compra_id": m.purchase,  # the supplier bill a purchase movement comes from
         "descripcion": m.description,
         "referencia": m.reference,
         "fecha_registro": iso(m.created_at),

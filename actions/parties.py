@@ -4,16 +4,19 @@ Both roles are one implementation (parties/service.py); the `role` bound at regi
 differs.
 """
 
+from decimal import Decimal
+
 from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
 from actions.paging import unfiltered
-from actions.render import iso
+from actions.render import lima_date
 from parties import service
 from parties.service import ADDRESS_FIELDS
 from parties.service import CLIENTE
 from parties.service import CONTACT_FIELDS
 from parties.service import PROVEEDOR
+from purchasing.service import supplier_summaries
 from schemas.base import editing
 from schemas.parties import ClienteEditarSchema
 from schemas.parties import ClienteEliminarSchema
@@ -61,6 +64,11 @@ def listing(data, ctx, role):
     contacts, addresses = service.contacts_and_addresses([party.id for party in parties])
     records = [party_record(p, [contact_record(c) for c in contacts.get(p.id, [])],
                             [address_record(a) for a in addresses.get(p.id, [])]) for p in parties]
+    if role is PROVEEDOR:  # what the company owes each supplier: its live bills, in soles
+        bills = supplier_summaries(ctx.company.id, [p.id for p in parties])
+        for record in records:
+            count, total = bills.get(record["idempresa"], (0, Decimal("0.00")))
+            record.update({"compras_cantidad": count, "compras_por_pagar": total})
     return paged_answer(records, headers)
 
 
@@ -74,8 +82,8 @@ def party_record(party, contacts, addresses):
         "nombre_comercial": party.trade_name,
         "ruc": party.doc_number,
         "idestado": 1,
-        "fecha_creacion": iso(party.created_at.date()),
-        "fecha_modificacion": iso(party.updated_at.date()),
+        "fecha_creacion": lima_date(party.created_at),
+        "fecha_modificacion": lima_date(party.updated_at),
     }
     record.update(dict.fromkeys(TEMPLATE_KEYS))
     record.update({

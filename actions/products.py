@@ -4,7 +4,8 @@ from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
 from actions.paging import unfiltered
-from actions.render import iso
+from actions.render import lima_date
+from actions.render import price
 from actions.render import quantity
 from inventory import products
 from schemas.base import editing
@@ -46,15 +47,18 @@ def product_record(product, shares=()):
         "cod_num": product.code,
         "producto_nombre": product.name,
         "producto_unidad": product.unit,
-        "producto_precio": quantity(product.price),
+        "producto_precio": price(product.price),
         "producto_tipo": product.kind,
         "producto_afectacion_igv": product.igv_affectation,
         "producto_controla_stock": product.controls_stock,
+        "producto_icbper": product.icbper,
+        "producto_isc_sistema": product.isc_system or None,
+        "producto_isc_tasa": quantity(product.isc_rate),
         "stock": quantity(product.stock),
         "stock_por_almacen": [{"almacen_id": warehouse_id, "stock": quantity(stock)} for warehouse_id, stock in shares],
-        "costo_promedio": quantity(product.average_cost),
+        "costo_promedio": price(product.average_cost),
         "idestado": 1,
         "sis_empresa": product.company_id,
-        "fecha_creacion": iso(product.created_at.date()),
-        "fecha_modificacion": iso(product.updated_at.date()),
+        "fecha_creacion": lima_date(product.created_at),
+        "fecha_modificacion": lima_date(product.updated_at),
     }

@@ -12,6 +12,8 @@ from admin import notifications as notification_settings
 from admin import printing as print_settings
 from admin.companies import AdminError
 from admin.demo import bootstrap_demo
+from admin.master_key import ensure_demo_key
+from admin.master_key import secrets_group
 from domain.clock import utc_now
 from domain.documents import KINDS_BY_SLUG
 from models import ApiKey
@@ -25,6 +27,7 @@ from models.base import db
 from sunat import certificates
 from notifications import worker as notifications_worker
 from sunat import worker
+import vault
 
 
 # Every per-company command takes the company's id the same way.
@@ -39,6 +42,8 @@ def in_transaction(fn):
                 return fn(*args, **kwargs)
         except AdminError as error:
             raise click.ClickException(str(error)) from None
+        except vault.SecretKeyUnavailable as error:
+            raise click.ClickException(error.detail) from None
     wrapper.__name__ = fn.__name__
     wrapper.__doc__ = fn.__doc__
     return wrapper
@@ -53,9 +58,14 @@ def init_db():
 
 @click.command("demo")
 @click.option("--key-file", default=".demo-key", show_default=True, help="where to write the demo key")
+@with_appcontext
 def demo(key_file):
     """Create the tables and, on an empty database, a demo company with a key, a client and products."""
     create_tables()
+    made = ensure_demo_key(current_app.config)
+    if made:
+        click.echo(f"clave maestra de secretos creada en {made} (sin ella no se leen la clave SOL ni el "
+                   "certificado: guárdela aparte, o defina GATEWAY_SECRET_KEY_FILE)")
     with db.connection_context():
         value = bootstrap_demo()
     if value is None:
@@ -235,9 +245,17 @@ def existing_issuer(company_id):
 @click.option("--cuenta-detracciones", "detraccion_account")
 @click.option("--timeout-conexion", "connect_timeout", type=int)
 @click.option("--timeout-respuesta", "read_timeout", type=int)
+@click.option("--boletas", type=click.Choice(["individual", "resumen"]),
+              help="boletas one by one (sendBill) or in the day's resumen diario (RC)")
+@click.option("--cola", type=click.Choice(["automatica", "manual"]),
+              help="queue every new factura and boleta for SUNAT (automatica, the default) or only when asked")
 @in_transaction
-def issuer_set(company_id, ask_password, **values):
+def issuer_set(company_id, ask_password, boletas, cola, **values):
     """Create or update the issuer; only the options given change."""
+    if boletas:
+        values["boletas_by_summary"] = boletas == "resumen"
+    if cola:
+        values["send_on_creation"] = cola == "automatica"
     if ask_password:
         values["sol_password"] = click.prompt("clave SOL", hide_input=True)
     issuer = issuers.configure(companies.get_company(company_id), **values)
@@ -289,16 +307,20 @@ def issuer_show(company_id):
 
 @click.command("sunat-worker")
 @click.option("--once", is_flag=True, help="one pass over the due documents, then exit")
+@click.option("--pool", type=int, help="documents sent at once (default GATEWAY_SUNAT_WORKER_POOL)")
 @click.pass_context
-def sunat_worker(context, once):
+def sunat_worker(context, once, pool):
     """Send pending documents to SUNAT with capped exponential backoff, until each is final."""
     config = current_app.config
+    if pool:
+        config["SUNAT_WORKER_POOL"] = pool
     if once:
         click.echo(f"enviados {worker.run_once(config)}")
         dispatched, mails, calls = notifications_worker.run_once(config)
         click.echo(f"eventos {dispatched}, correos {mails}, webhooks {calls}")
         return
-    click.echo(f"sunat-worker: revisando cada {config['SUNAT_WORKER_POLL_SECONDS']} s")
+    click.echo(f"sunat-worker: {config['SUNAT_WORKER_POOL']} envíos a la vez; sin trabajo, revisa cada "
+               f"{config['SUNAT_WORKER_POLL_SECONDS']} s o al encolarse un comprobante")
     notifications_worker.start(config)  # e-mail and webhooks, in a thread of their own
     worker.run_forever(config)
 
@@ -439,5 +461,6 @@ def purge_idempotency():
 
 def register_commands(app):
     for command in (init_db, demo, company_group, key_group, series_group, issuer_group, sunat_worker,
-                    audit_show, purge_idempotency, list_actions, pdf_group, webhook_group, mail_group):
+                    audit_show, purge_idempotency, list_actions, pdf_group, webhook_group, mail_group,
+                    secrets_group):
         app.cli.add_command(command)

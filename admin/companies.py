@@ -27,7 +27,8 @@ def create_company(ruc, razon_social):
     start_counts(company.id)
     company.main_warehouse = create_main(company.id).id
     for kind in KINDS.values():
-        Series.create(company=company, doc_type=kind.code, code=kind.default_series, is_default=True)
+        for code in kind.default_series_codes:  # a note kind has one per kind it modifies: FC01 and BC01
+            Series.create(company=company, doc_type=kind.code, code=code, is_default=code == kind.default_series)
     return company
 
 

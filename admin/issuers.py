@@ -7,6 +7,8 @@ from models import Issuer
 from models.sunat import CUSTOM
 from models.sunat import ENVIRONMENTS
 from domain.identity import ruc_is_valid
+from sunat.health import certificate_health
+from sunat.health import last_sol_outcome
 from sunat.signing import ALGORITHMS
 
 UBIGEO = re.compile(r"^\d{6}$")
@@ -58,4 +60,22 @@ def describe(issuer):
         ("firma", issuer.signature_algorithm),
         ("cuenta de detracciones", issuer.detraccion_account or "—"),
         ("tiempos de espera", f"conexión {issuer.connect_timeout} s, respuesta {issuer.read_timeout} s"),
+        *health_lines(issuer),
+        ("boletas", "resumen diario" if issuer.boletas_by_summary else "individual (sendBill)"),
+        ("cola", "automática al crear" if issuer.send_on_creation else "manual (fesunat-enviar)"),
     ]
+
+
+def health_lines(issuer):
+    """The certificate's subject, RUC match and days to expiry, and the last exchange with SUNAT."""
+    certificate = certificate_health(issuer)
+    lines = []
+    if certificate.get("configurado"):
+        state = ("VENCIDO" if certificate["vencido"] else "por vencer" if certificate["por_vencer"] else "vigente")
+        lines += [("certificado: sujeto", certificate["sujeto"]),
+                  ("certificado: RUC", "coincide" if certificate["ruc_coincide"] else f"NO nombra el RUC {issuer.ruc}"),
+                  ("certificado: vence", f"{certificate['vence'][:10]} ({certificate['dias_para_vencer']} días, {state})")]
+    last = last_sol_outcome(issuer.company_id)
+    lines.append(("último envío a SUNAT", "ninguno" if last is None else
+                  f"{last['fecha']} {last['operacion']} {last['resultado']} {last['codigo'] or ''}".strip()))
+    return lines

@@ -3,6 +3,7 @@
 import sys
 
 from bench import gateway
+from bench import lote
 from bench import pdf
 from bench import sunat_documents
 
@@ -12,6 +13,8 @@ def main(argv=None):
     sunat_documents.main([])
     print()
     pdf.main([])
+    print()
+    lote.main([])
     print()
     gateway.main(argv or [])
     return 0

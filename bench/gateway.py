@@ -3,7 +3,8 @@
 For each database (SQLite, and PostgreSQL when reachable) and each worker count (2, 4), with the
 gunicorn settings of gunicorn.conf.py:
   - cliente-nuevo against the baseline doing the same three inserts;
-  - factura-nuevo with 10 lines of stock-controlled products;
+  - factura-nuevo with 10 lines of stock-controlled products, and compra-nuevo (a supplier bill) with 10;
+  - notacredito-nuevo: the total return (NC 06) of a 10-line factura, each note on a factura of its own;
   - cliente-listar and factura-listar in companies of 100, 10,000 and 100,000 records;
   - documents of 1, 10, 100 and 1000 lines (notas de venta: a factura stops at 999);
   - error paths (a malformed key, a malformed body) against the cheapest success;
@@ -131,6 +132,8 @@ def seed(database_url, listing_sizes=LISTING_SIZES):
                 product = Product.create(company=company, code=code, name=f"PRODUCTO {code}", price="11.80")
                 income(product, 10_000_000, Decimal("5.00"), lima_today())
         keys["work"] = (KEY, buyer.id, contact.id)
+        keys["supplier"] = Party.create(company=company, kind=2, name="PROVEEDOR", doc_type=4,
+                                        doc_number="20557198882", code="s").id
         for size in listing_sizes:
             with db.atomic():
                 listed = create_company("20100070970", f"EMPRESA {size}")
@@ -195,6 +198,41 @@ def document(kind, client, contact, lines):
     return lambda worker, n: payload
 
 
+def bills(supplier, lines):
+    """compra-nuevo bodies with 10 lines; each connection numbers its own series (A000, A001…, B000…)."""
+    detail = [{"cod_num": 1 + n % 10, "cantidad": 1, "precio": "5.00"} for n in range(lines)]
+
+    def factory(worker, n):
+        return body({"action": "compra-nuevo", "compra_proveedor": supplier, "compra_fecha": "2024-05-01",
+                     "compra_numero": f"{chr(65 + worker // 1000)}{worker % 1000:03d}-{n + 1}", "detalle": detail})
+def work_facturas(database_url):
+    """The ids of the working company's facturas (the first company: the one of KEY), in order."""
+    from app import create_app
+    from models import Document
+    from models.base import db
+
+    create_app({"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"})
+    with db.connection_context():
+        ids = [ident for (ident,) in Document.select(Document.id).where(
+            (Document.company == 1) & (Document.doc_type == 1)).order_by(Document.id).tuples()]
+    db.close_all()
+    return ids
+
+
+def total_returns(factura_ids, processes=2, threads=4):
+    """A body factory of notacredito-nuevo crediting the whole of a different factura on every request:
+    connection k of the driver takes facturas k, k + connections, k + 2 × connections…"""
+    connections = processes * threads
+
+    def factory(worker, n):
+        slot = (worker // 1000) * threads + worker % 1000
+        ident = factura_ids[min(slot + n * connections, len(factura_ids) - 1)]
+        return body({"action": "notacredito-nuevo", "nota_documento_id": ident, "nota_motivo_codigo": "06",
+                     "nota_motivo": "Devolución total"})
+
+    return factory
+
+
 def measure_all(kind, workers, directory, seconds, listing_sizes=LISTING_SIZES, memory_requests=50_000):
     database_url = fresh_database(kind, directory)
     keys = seed(database_url, listing_sizes)
@@ -210,6 +248,11 @@ def measure_all(kind, workers, directory, seconds, listing_sizes=LISTING_SIZES, 
     rss_before = gateway.workers_rss_mb()
     results["cliente-nuevo"] = load.run(gateway.url, headers, new_clients(), seconds)
     results["factura-nuevo 10 lines"] = load.run(gateway.url, headers, document("factura", client, contact, 10), seconds)
+    results["compra-nuevo 10 lines"] = load.run(gateway.url, headers, bills(keys["supplier"], 10), seconds)
+    # Facturas for the notes to return, one each: as many again as were just measured, and half more.
+    load.run(gateway.url, headers, document("factura", client, contact, 10), seconds * 1.5)
+    results["notacredito-nuevo 10 lines, total return"] = load.run(
+        gateway.url, headers, total_returns(work_facturas(database_url)), seconds)
     for size in DOCUMENT_SIZES:
         results[f"nota-nuevo {size} lines"] = load.run(gateway.url, headers, document("nota", client, contact, size),
                                                        seconds, processes=1, threads=1)
@@ -254,6 +297,10 @@ TARGETS = (
     ("cliente-nuevo ≥ 0.8 × baseline", lambda r: r["cliente-nuevo"].rps / r["baseline cliente-nuevo"].rps, 0.8, "≥"),
     ("factura-nuevo (10 lines) ≥ 0.5 × cliente-nuevo",
      lambda r: r["factura-nuevo 10 lines"].rps / r["cliente-nuevo"].rps, 0.5, "≥"),
+    ("compra-nuevo (10 lines) ≥ 0.8 × factura-nuevo (10 lines)",
+     lambda r: r["compra-nuevo 10 lines"].rps / r["factura-nuevo 10 lines"].rps, 0.8, "≥"),
+    ("notacredito-nuevo (10 lines, total return) ≥ 0.8 × factura-nuevo (10 lines)",
+     lambda r: r["notacredito-nuevo 10 lines, total return"].rps / r["factura-nuevo 10 lines"].rps, 0.8, "≥"),
     ("cliente-listar p50: largest ≤ 1.5 × smallest company (100,000 vs 100 records)",
      lambda r: listing_ratio(r, "cliente-listar"), 1.5, "≤"),
     ("factura-listar p50: largest ≤ 1.5 × smallest company (100,000 vs 100 records)",

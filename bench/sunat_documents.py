@@ -1,7 +1,8 @@
 """Build + sign + zip time per SUNAT document of 1, 10, 100 and 999 lines (a factura's most).
 
 The baseline, measured in the same run, is building the UBL XML alone: signing and zipping are
-reported as multiples of it, and the per-line cost shows whether the work is linear in lines.
+reported as multiples of it, and the per-line cost shows whether the work is linear in lines. A
+10-line CreditNote (the total return of the 10-line factura) is measured beside its Invoice.
 """
 
 import argparse
@@ -13,6 +14,7 @@ import time
 from admin.companies import create_company
 from app import create_app
 from invoicing import document as plain_documents
+from invoicing import notes
 from invoicing import sales
 from models import Contact
 from models import Issuer
@@ -26,6 +28,7 @@ from sunat.documents import file_stem
 from sunat.xml.builders import build as build_xml
 from sunat.packaging import zip_document
 from domain.catalogs import CLIENT
+from domain.documents import CREDIT_NOTE
 from domain.documents import FACTURA
 from domain.documents import KINDS
 
@@ -61,6 +64,10 @@ def prepare(directory):
                     "detalle": [{"cod_num": 1 + n % 3, "cantidad": 1 + n % 5, "descuento": n % 4} for n in range(size)]}
             context = Context(company)
             documents[size] = sales.record_creation(sales.prepare_creation(KINDS[FACTURA], data, context), context).id
+        total_return = {"nota_documento_id": documents[10], "nota_motivo_codigo": "06", "nota_motivo": "Devolución total"}
+        context = Context(company)
+        note, _ = notes.record_creation(notes.prepare_creation(KINDS[CREDIT_NOTE], total_return, context), context)
+        documents["credit note 10"] = note.id
     return issuer, documents
 
 
@@ -88,6 +95,11 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as directory:
         issuer, documents = prepare(directory)
         rows = [(size, *measure(issuer, documents[size], args.repeat)) for size in SIZES]
+        # Measured again side by side, interleaved, so drift on a shared machine affects both alike.
+        invoice, credit = [], []
+        for _ in range(args.repeat):
+            invoice.append(sum(measure(issuer, documents[10], 1)[:3]))
+            credit.append(sum(measure(issuer, documents["credit note 10"], 1)[:3]))
         db.close_all()
     print(f"SUNAT document: build + sign + zip (median of {args.repeat}, RSA-SHA1, 2048-bit key)")
     print("| lines | build ms | sign ms | zip ms | total ms | per line µs | sign+zip / build | XML KiB |")
@@ -103,6 +115,10 @@ def main(argv=None):
     second = (total(rows[3]) - total(rows[2])) / (rows[3][0] - rows[2][0])
     print(f"\nmarginal cost per line: {first * 1e6:.0f} µs (1→100), {second * 1e6:.0f} µs (100→999); "
           f"ratio {second / first:.2f} (1.00 = linear)")
+    ratio = statistics.median(credit) / statistics.median(invoice)
+    print(f"10-line CreditNote build + sign + zip: {statistics.median(credit) * 1e3:.2f} ms, "
+          f"{ratio:.2f} × the 10-line Invoice's {statistics.median(invoice) * 1e3:.2f} ms "
+          f"(target ≤ 1.2) {'✓' if ratio <= 1.2 else '✗'}")
     return 0
 
 

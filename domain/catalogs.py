@@ -20,6 +20,9 @@ DETRACCION = {0: "no", 1: "sí", 2: "no"}
 WITH_DETRACCION = 1
 DEFAULT_DETRACCION_CODE = "037"  # SUNAT catalogue 54: demás servicios gravados con el IGV
 
+# factura_percepcion: SUNAT catalogue 53's perception charges and their rates (percent of the total)
+PERCEPTIONS = {"51": "2.00", "52": "1.00", "53": "0.50"}  # venta interna, combustible, tasa especial
+
 # factura_formapago_cpe
 CONTADO = 1
 CREDITO = 2

@@ -11,7 +11,10 @@ TRANSFER_OUT = "traslado_salida"  # the column holds 20 characters
 TRANSFER_IN = "traslado_entrada"
 TRANSFER_REVERSAL = "reversion_traslado"
 COUNT_ADJUSTMENT = "ajuste_conteo"
-RETURN = "devolucion"  # a credit note bringing stock back
+RETURN = "devolucion"  # goods a nota de crédito brings back (its reasons 01, 06, 07)
+RETURN_REVERSAL = "reversion_devolucion"  # that return undone, when the note is edited or annulled
+PURCHASE = "compra"  # a supplier bill's line (purchasing/service.py)
+PURCHASE_REVERSAL = "reversion_compra"  # its entry taken back out (the bill edited or deleted)
 
 # What a movement was made by (`origen_tipo`; a sale's movements name their document instead).
 FROM_EXIT = "salida"
@@ -35,6 +38,7 @@ OPERATION_OF_KIND = {
     SALE: "01",
     SALE_REVERSAL: "05",  # devolución recibida
     RETURN: "24",  # entrada por devolución del cliente
+    PURCHASE: "02",  # compra
     TRANSFER_OUT: "11",
     TRANSFER_IN: "21",
     COUNT_ADJUSTMENT: "28",

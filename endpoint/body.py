@@ -5,10 +5,12 @@ Windows-1252 (Windows POS systems send it); numbers become int or Decimal, never
 code 11 saying where.
 """
 
+import re
 from decimal import Decimal
 
 import simplejson
 
+from errors import ActionRequired
 from errors import InvalidInput
 
 TYPOGRAPHIC_QUOTES = "“”‘’«»"
@@ -78,7 +80,67 @@ def parse_object(data):
     if not isinstance(value, dict):
         kind = JSON_TYPES.get(type(value), "un número")
         raise InvalidInput(f"el cuerpo debe ser un objeto JSON ({{...}}), se recibió {kind}")
+    refuse_unstorable(value)
     return value
+
+
+# What no text column can hold or no UTF-8 answer can carry: NUL (PostgreSQL refuses it), lone UTF-16
+# surrogates (from "\ud800" escapes: not encodable), and Unicode non-characters (U+FFFE, U+FDD0…).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                        + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                  for plane in range(1, 17)) + "]")
+
+
+def refuse_unstorable(payload):
+    """Code 30 for a bad `action`, 11 for any other key or text: before any handler, log or answer sees it.
+
+    Checked once here for every position (keys, values, nested lines), so no field can forget it.
+    """
+    action = payload.get("action")
+    if isinstance(action, str) and UNSTORABLE.search(action):
+        raise ActionRequired(f"el campo action contiene {describe_bad(action)}; envíe el nombre de una acción, "
+                             "por ejemplo \"cliente-listar\"")
+    where = first_unstorable(payload, "")
+    if where is not None:
+        path, text = where
+        raise InvalidInput(f"{path or 'un nombre de campo'} contiene {describe_bad(text)}; "
+                           "quítelo o reemplácelo por texto válido",
+                           campos={path or "(nombre de campo)": [f"Contiene {describe_bad(text)}."]})
+
+
+def first_unstorable(value, path):
+    """(path, bad text) of the first key or string holding an unstorable character, or None."""
+    stack = [(value, path)]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if UNSTORABLE.search(value):
+                return path, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if UNSTORABLE.search(key):
+                    return f"{path}.{safe(key)}" if path else safe(key), key
+                stack.append((item, f"{path}.{key[:60]}" if path else key[:60]))  # a message, not a dump
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{index}]") for index, item in enumerate(value))
+    return None
+
+
+def safe(text):
+    """`text` with every unstorable character written as \\uXXXX, so that a message can show it."""
+    return UNSTORABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)[:60]
+
+
+def describe_bad(text):
+    character = UNSTORABLE.search(text).group()
+    code = ord(character)
+    if code == 0:
+        kind = "el carácter nulo (\\u0000)"
+    elif 0xD800 <= code <= 0xDFFF:
+        kind = f"un sustituto UTF-16 suelto (\\u{code:04x}), que no es un carácter"
+    else:
+        kind = f"un no-carácter Unicode (\\u{code:04x})"
+    return kind
 
 
 class NonStandardNumber(ValueError):

@@ -32,9 +32,12 @@ def handle_http_error(error):
     if error.code == 404:
         return render(ActionRequired(f"la ruta {request.path[:100]} no existe; envíe POST /api", http_status=404))
     if error.code == 405:
+        allowed = sorted(error.valid_methods or ())
+        uses = ", ".join(allowed) or "POST"
         return render(ActionRequired(
-            f"el método {request.method} no está permitido en {request.path[:100]}; use POST /api",
-            http_status=405))
+            f"el método {request.method} no está permitido en {request.path[:100]} (admite {uses}); "
+            "para las acciones use POST /api",
+            http_status=405, headers={"Allow": uses}))
     if error.code == 413:
         return render(too_large(request.max_content_length or 0))
     return render(InvalidInput(error.description, http_status=error.code))

@@ -13,6 +13,10 @@ def render_text(body):
 
 
 def text_response(text, status=200, headers=None):
+    # A safety net under the body's own check (endpoint/body.py): text echoed from a path or header can
+    # never turn an answer into a 500 on encoding.
+    if isinstance(text, str):
+        text = text.encode("utf-8", "replace")
     return Response(text, status=status, headers=headers or {}, content_type="application/json; charset=utf-8")
 
 

@@ -36,7 +36,8 @@ def api():
     name = payload.get("action")
     g.action = name[:60] if isinstance(name, str) else None
     context = RequestContext(company=key.company, key=key, request_id=g.request_id, config=config,
-                             authorize=partial(guard, key, current_app.extensions["gateway.rate_counter"]))
+                             authorize=partial(guard, key, current_app.extensions["gateway.rate_counter"]),
+                             registry=current_app.extensions["gateway.registry"], render=render_text)
     idempotency = None
     if request.headers.get("Idempotency-Key") is not None:
         idempotency = Idempotency(request.headers["Idempotency-Key"], key.company_id, payload,

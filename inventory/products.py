@@ -26,6 +26,9 @@ FIELDS = {
     "producto_tipo": "kind",
     "producto_afectacion_igv": "igv_affectation",
     "producto_controla_stock": "controls_stock",
+    "producto_icbper": "icbper",
+    "producto_isc_sistema": "isc_system",
+    "producto_isc_tasa": "isc_rate",
 }
 
 
@@ -59,6 +62,8 @@ def normalise(values):
     """Services carry no stock and default to unit ZZ; units are upper case."""
     if values.get("unit"):
         values["unit"] = values["unit"].upper()
+    if "isc_system" in values and not values["isc_system"]:
+        values["isc_system"] = ""  # null clears it: no ISC
     if values.get("kind") == SERVICE:
         if values.get("controls_stock"):
             raise InvalidInput("revise producto_controla_stock", campos={

@@ -29,13 +29,18 @@ from errors import StateConflict
 from inventory import warehouses
 from models import product as products_table
 from models import stock as kardex
+from domain.stock_operations import PURCHASE
+from domain.stock_operations import PURCHASE_REVERSAL
+from domain.stock_operations import RETURN
+from domain.stock_operations import RETURN_REVERSAL
 from models import warehouse as warehouse_table
 from models.stock import StockMovement
 
 
-def locked_products(product_ids):
-    """id → Product for `product_ids`, locked for this transaction in id order."""
-    return products_table.locked(product_ids)
+def locked_products(product_ids, loaded=None):
+    """id → Product for `product_ids`, locked for this transaction in id order (those `loaded` already
+    only have their stock and average cost read again)."""
+    return products_table.locked(product_ids, loaded)
 
 
 def weighted_average(stock, average, quantity, cost):
@@ -48,13 +53,16 @@ def weighted_average(stock, average, quantity, cost):
 
 def average_after(stock, average, quantity, cost):
     """The product's average after a signed movement: an income weighs in; an exit at the average leaves it
-    as it was; an exit at another cost takes that value out, so value = quantity × average still holds."""
+    as it was; an exit at another cost (an income taken back out at its own cost: 80 at 21.875 less 30 at
+    25.00 give 50 at 20.00) takes that value out, so value = quantity × average still holds. When nothing
+    would remain, or what remains would be worth less than nothing, the average stays."""
     if quantity > 0:
         return weighted_average(stock, average, quantity, cost)
     total = stock + quantity
-    if cost == average or total <= 0 or stock <= 0:
+    value = stock * average + quantity * cost
+    if cost == average or total <= 0 or stock <= 0 or value < 0:
         return average
-    return ten_decimals((stock * average + quantity * cost) / total)
+    return ten_decimals(value / total)
 
 
 @dataclass
@@ -73,6 +81,7 @@ class Movement:
     origin: str = ""
     origin_id: int | None = None
     operation: str | None = None  # SUNAT table 12; None: the kind's own
+    purchase: int | None = None  # the supplier bill it comes from
     warehouse_stock: Decimal | None = None  # set by `apply`: the warehouse's stock after it
 
 
@@ -107,7 +116,7 @@ def apply(movements, check_negative=True):
         touched[product.id] = product
         rows.append((product.company_id, product.id, m.document, m.kind, m.quantity, cost, balance, average,
                      m.description, m.reference, m.day, m.warehouse, here, m.origin, m.origin_id,
-                     m.operation or OPERATION_OF_KIND.get(m.kind, "99")))
+                     m.operation or OPERATION_OF_KIND.get(m.kind, "99"), m.purchase))
     for m, here in short:
         refuse_if_negative_forbidden(m.product, m.warehouse, here, -m.quantity)
     if rows:
@@ -193,6 +202,12 @@ def income(product, quantity, cost, day, description="", reference="", warehouse
     return kardex.last_movement(product.id), previous
 
 
+def incomes(movements, check_negative=True):
+    """Stock in for many lines at once (their products locked), each at its own cost and into its own
+    warehouse, moving the weighted average as `income` does."""
+    return apply(movements, check_negative)
+
+
 # -- sales: the hot path, in as few statements as the database allows ------------------------------
 
 def take_out(quantities, products, allow_negative, warehouse_id=None):
@@ -258,6 +273,56 @@ def reverse_sale(document, outstanding, products, reason):
     apply([Movement(products[product_id], SALE_REVERSAL, quantity, cost, lima_today(), document=document.id,
                     description=f"{reason} {document.numero}", warehouse=warehouse_id)
            for (product_id, warehouse_id), (quantity, cost) in sorted(outstanding.items())])
+
+
+# -- supplier bills (purchasing) and notas de crédito (invoicing.notes) ------------------------------
+
+def outstanding_purchase(purchase_id):
+    """(product id, warehouse id) → (quantity still in, its cost) for a supplier bill's entries not yet
+    reversed."""
+    return {key: (moved, ten_decimals(value / moved))
+            for key, (moved, value) in kardex.origin_balance(PURCHASE, purchase_id).items() if moved != 0}
+
+
+def reverse_purchase(purchase_id, outstanding, products, day, description, check_negative=True):
+    """Take back out what a supplier bill brought in (`outstanding_purchase`), each product out of the
+    warehouse it entered, at its entry's own cost, which takes that cost out of the average."""
+    return apply([Movement(products[product_id], PURCHASE_REVERSAL, -quantity, cost, day, description=description,
+                           warehouse=warehouse_id, origin=PURCHASE, origin_id=purchase_id, purchase=purchase_id)
+                  for (product_id, warehouse_id), (quantity, cost) in sorted(outstanding.items())], check_negative)
+
+
+def warehouse_shares(pairs):
+    """(product id, warehouse id) → that warehouse's stock of the product (0 when it never had any)."""
+    found = warehouse_table.balances(pairs)
+    return {pair: found.get(pair, Decimal(0)) for pair in pairs}
+
+
+def main_warehouse(company_id):
+    return warehouse_table.main_id(company_id)
+
+
+def return_goods(note, modified, quantities, products, sold_at):
+    """A nota de crédito's goods back into stock (`quantities`: product id → quantity, products locked), into
+    the warehouse the modified document took each from, at the cost it left with (`sold_at`, the document's
+    `outstanding_exits`); a product the document did not take out comes back into the document's warehouse
+    (None: the main one) at the average."""
+    left_from = {product_id: (warehouse_id, cost) for (product_id, warehouse_id), (_, cost) in sold_at.items()}
+    movements = []
+    for product_id, quantity in sorted(quantities.items()):
+        warehouse_id, cost = left_from.get(product_id, (modified.warehouse, products[product_id].average_cost))
+        movements.append(Movement(products[product_id], RETURN, quantity, cost, lima_today(), document=note.id,
+                                  description=f"Devolución {note.numero} de {modified.numero}",
+                                  warehouse=warehouse_id))
+    return apply(movements)
+
+
+def reverse_return(note, outstanding, products, reason):
+    """Take out again what a note brought back (`outstanding_exits` of the note: negative quantities), out of
+    the warehouse each came back into, at the cost it came back at."""
+    return apply([Movement(products[product_id], RETURN_REVERSAL, quantity, cost, lima_today(), document=note.id,
+                           description=f"{reason} {note.numero}", warehouse=warehouse_id)
+                  for (product_id, warehouse_id), (quantity, cost) in sorted(outstanding.items())])
 
 
 # -- inventario-ingreso and kardex-listar ----------------------------------------------------------

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.catalogs import CURRENCIES
+from domain.catalogs import PERCEPTIONS
 from domain.documents import KINDS
 from domain.documents import DocumentKind
 from domain.documents import number_text
@@ -17,6 +18,7 @@ from domain.identity import sunat_identity
 from invoicing.totals import DocumentTotals
 from models import document as documents_table
 from models.document import Document
+from models.note import NoteReference
 from models.party import Address
 from models.party import Party
 from models.warehouse import Warehouse
@@ -51,6 +53,15 @@ class Line:
     igv_amount: Decimal
     total_amount: Decimal
     serial_number: str | None = None
+    free: bool = False  # a free transfer: its amounts are the reference value, nothing is charged
+    icbper_amount: Decimal = Decimal("0.00")  # plastic bags: units × the rate of the issue date
+    isc_rate: Decimal = Decimal(0)  # ISC percent of the value (system 01)
+    isc_amount: Decimal = Decimal("0.00")  # part of total_amount
+
+    @property
+    def bags(self):
+        """Whether the line pays ICBPER (a plastic bag)."""
+        return bool(self.icbper_amount)
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,42 @@ class Installment:
 class Detraccion:
     code: str  # SUNAT catalogue 54
     percent: Decimal
-    amount: Decimal
+    amount: Decimal  # in the document's currency
+    amount_pen: Decimal | None = None  # in soles, as SUNAT receives it (None: the same as `amount`)
+
+    @property
+    def soles(self):
+        return self.amount if self.amount_pen is None else self.amount_pen
+
+
+@dataclass(frozen=True)
+class Perception:
+    code: str  # SUNAT catalogue 53: 51, 52, 53
+    percent: Decimal
+    base: Decimal  # the total, in soles
+    amount: Decimal  # charged beside the total
+
+
+@dataclass(frozen=True)
+class ModifiedDocument:
+    """What a nota de crédito or débito modifies: the factura or boleta, by kind and number."""
+
+    kind: DocumentKind
+    series: str
+    number: int
+    issue_date: datetime.date
+
+    @property
+    def numero(self):
+        return number_text(self.series, self.number)
+
+
+@dataclass(frozen=True)
+class NoteReason:
+    """Why a note is issued: SUNAT catalogue 09 (credit) or 10 (debit) code, and its description."""
+
+    code: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -88,6 +134,12 @@ class SalesDocument:
     id: int | None = None
     # SUNAT's code of the establishment it was sold from (its warehouse's); None: the issuer's own.
     establishment_code: str | None = None
+    reference: ModifiedDocument | None = None  # a note's: the document it modifies
+    reason: NoteReason | None = None  # a note's: why
+
+    global_discount_percent: Decimal = Decimal(0)  # factura_descuento_global
+    exchange_rate: Decimal | None = None  # factura_tipo_cambio
+    perception: Perception | None = None  # factura_percepcion
 
     @property
     def numero(self):
@@ -113,11 +165,20 @@ def load(document_id, with_lines=True, document=None):
     main_address = Address.select(Address.address).where(Address.party == party.id).order_by(Address.id).first()
     establishment = (Warehouse.select(Warehouse.code).where(Warehouse.id == document.warehouse).scalar()
                      if document.warehouse else None)
-    return from_rows(document, party, lines, cuotas, main_address.address if main_address else "", establishment)
+    reference = reason = None
+    if KINDS[document.doc_type].modifies:
+        note = NoteReference.get(NoteReference.note == document.id)
+        modified = Document.get_by_id(note.modified_id)
+        reference = ModifiedDocument(KINDS[modified.doc_type], modified.series, modified.number, modified.issue_date)
+        reason = NoteReason(note.reason_code, note.reason)
+    return from_rows(document, party, lines, cuotas, main_address.address if main_address else "", reference, reason,
+                     establishment)
 
 
-def from_rows(document, party, lines, cuotas, address="", establishment_code=None):
+def from_rows(document, party, lines, cuotas, address="", reference=None, reason=None, establishment_code=None):
     return SalesDocument(
+        reference=reference,
+        reason=reason,
         id=document.id,
         kind=KINDS[document.doc_type],
         series=document.series,
@@ -132,14 +193,26 @@ def from_rows(document, party, lines, cuotas, address="", establishment_code=Non
             quantity=line.quantity, unit_price=line.unit_price, unit_value=line.unit_value,
             discount_percent=line.discount_percent, discount_amount=line.discount_amount,
             affectation=line.igv_affectation, value_amount=line.value_amount, igv_amount=line.igv_amount,
-            total_amount=line.total_amount, serial_number=line.serial_number) for line in lines),
+            total_amount=line.total_amount, serial_number=line.serial_number, free=line.free,
+            icbper_amount=line.icbper_amount, isc_rate=line.isc_rate, isc_amount=line.isc_amount) for line in lines),
         totals=DocumentTotals(document.gravadas, document.exoneradas, document.inafectas, document.exportacion,
-                              document.discounts, document.igv, document.total),
+                              document.discounts, document.igv, document.total, gratuitas=document.gratuitas,
+                              igv_gratuitas=document.igv_gratuitas, icbper=document.icbper, isc=document.isc,
+                              global_discount=(document.global_discount_base + document.global_discount_other
+                                               + document.global_discount_amount),
+                              global_discount_base=document.global_discount_base,
+                              global_discount_other=document.global_discount_other,
+                              global_discount_amount=document.global_discount_amount),
         amount_in_words=document.amount_in_words,
         payment_form=document.payment_form,
         installments=tuple(Installment(cuota.amount, cuota.due_date) for cuota in cuotas),
-        detraccion=(Detraccion(document.detraccion_code, document.detraccion_percent, document.detraccion_amount)
+        detraccion=(Detraccion(document.detraccion_code, document.detraccion_percent, document.detraccion_amount,
+                               document.detraccion_amount_pen)
                     if document.detraccion else None),
         observations=document.notes,
         establishment_code=establishment_code,
+        global_discount_percent=document.global_discount_percent,
+        exchange_rate=document.exchange_rate,
+        perception=(Perception(document.perception_code, Decimal(PERCEPTIONS[document.perception_code]),
+                               document.total, document.perception_amount) if document.perception_code else None),
     )

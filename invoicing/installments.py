@@ -1,6 +1,10 @@
 """Credit sales: the installments (cuotas) that must add up to what the buyer still owes."""
 
+from decimal import Decimal
+
 from domain.catalogs import CONTADO
+from domain.catalogs import PERCEPTIONS
+from domain.catalogs import SOLES
 from domain.money import ZERO
 from domain.money import cents
 from errors import InvalidInput
@@ -9,6 +13,21 @@ from invoicing.document import Installment
 
 def detraccion_amount(total, percent):
     return cents(total * percent / 100) if percent else ZERO
+
+
+def detraccion_in_soles(total, percent, currency, exchange_rate):
+    """The detracción as SUNAT receives it, always in soles: a document in dollars or euros converts
+    total × percent at its exchange rate, rounded half-up to cents once, at the end."""
+    if not percent:
+        return ZERO
+    if currency == SOLES:
+        return detraccion_amount(total, percent)
+    return cents(total * percent / 100 * exchange_rate)
+
+
+def perception_amount(total, code):
+    """The percepción the buyer pays beside the total: its rate (catalogue 53) of the total, to cents."""
+    return cents(total * Decimal(PERCEPTIONS[code]) / 100) if code else ZERO
 
 
 def plan(payment_form, requested, pending, issue_date, due_date, existing=()):

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from domain.taxes import DEFAULT_FREE
 from domain.taxes import EXPORTACION
+from domain.taxes import icbper_rate
 from errors import NotFound
 from invoicing.totals import LineAmounts
 from invoicing.totals import document_totals
@@ -38,15 +40,24 @@ def require_codes(found, codes):
     return found
 
 
-def draft_lines(raw_lines, products, export):
-    """LineDrafts for the validated `detalle`; an export sells every line as affectation 40."""
+def line_affectation(raw, product, export):
+    """An export sells every line as 40; a free line takes its own free affectation, or its product's one."""
+    affectation = EXPORTACION if export else product.igv_affectation
+    if raw.get("gratuito"):
+        return raw.get("afectacion_igv") or DEFAULT_FREE[affectation]
+    return affectation
+
+
+def draft_lines(raw_lines, products, export, issue_date=None):
+    """LineDrafts for the validated `detalle`; plastic bags pay the ICBPER of `issue_date`."""
     drafts = []
+    bag_rate = icbper_rate(issue_date) if issue_date else None
     for raw in raw_lines:
         product = products[raw["cod_num"]]
         quantity = raw.get("cantidad", Decimal(1))
         unit_price = raw.get("precio_unit", product.price)
         discount = raw.get("descuento", Decimal(0))
-        affectation = EXPORTACION if export else product.igv_affectation
+        affectation = line_affectation(raw, product, export)
         drafts.append(LineDraft(
             product=product,
             description=raw.get("descripcion") or product.name,
@@ -55,13 +66,16 @@ def draft_lines(raw_lines, products, export):
             unit_price=unit_price,
             discount_percent=discount,
             affectation=affectation,
-            amounts=line_amounts(unit_price, quantity, discount, affectation),
+            amounts=line_amounts(unit_price, quantity, discount, affectation,
+                                 bag_rate if getattr(product, "icbper", False) else None,
+                                 product.isc_rate if getattr(product, "isc_system", "") else None),
         ))
     return drafts
 
 
-def totals_of(drafts):
-    return document_totals([(draft.affectation, draft.amounts) for draft in drafts])
+def totals_of(drafts, global_discount_percent=Decimal(0), global_discount_amount=Decimal(0)):
+    return document_totals([(draft.affectation, draft.amounts) for draft in drafts], global_discount_percent,
+                           global_discount_amount)
 
 
 def stock_quantities(drafts):
@@ -79,7 +93,8 @@ def write_lines(document_id, drafts):
         position, draft.product.id, draft.product.code, draft.description, draft.serial_number,
         draft.product.unit, draft.quantity, draft.unit_price, draft.amounts.unit_value, draft.discount_percent,
         draft.amounts.discount_amount, draft.affectation, draft.amounts.value_amount, draft.amounts.igv_amount,
-        draft.amounts.total_amount,
+        draft.amounts.total_amount, draft.amounts.free, draft.amounts.icbper_amount, draft.amounts.isc_rate,
+        draft.amounts.isc_amount,
     ) for position, draft in enumerate(drafts, start=1)])
 
 
@@ -92,4 +107,5 @@ def stored_lines_as_input(document_id):
         "descuento": line.discount_percent,
         "descripcion": line.description,
         "num_serie": line.serial_number,
+        **({"gratuito": True, "afectacion_igv": line.igv_affectation} if line.free else {}),
     } for line in documents_table.lines_of([document_id]).get(document_id, [])]

@@ -13,13 +13,17 @@ from domain.catalogs import EXPORT
 from domain.catalogs import INTERNAL_SALE
 from domain.catalogs import WITH_DETRACCION
 from domain.clock import lima_now
+from domain.documents import KINDS
 from domain.documents import parse_number
 from domain.clock import utc_now
 from domain.identity import RUC
 from domain.identity import VARIOS
 from domain.sunat_states import ACCEPTED_BY_SUNAT
 from domain.sunat_states import FINAL
+from domain.sunat_states import HELD_BY_SUNAT
+from domain.sunat_states import NOT_QUEUED
 from domain.sunat_states import PENDING
+from domain.sunat_states import VOIDED
 from errors import InvalidInput
 from errors import NotFound
 from errors import StateConflict
@@ -32,6 +36,7 @@ from inventory.stock import reverse_sale
 from inventory.stock import sell
 from inventory.stock import take_out
 from invoicing import installments
+from invoicing import refusals
 from invoicing.amount_in_words import amount_in_words
 from invoicing.document import Installment
 from invoicing.lines import draft_lines
@@ -45,13 +50,17 @@ from invoicing.numbering import insert_numbered
 from models import document as documents_table
 from models import events
 from models import links
+from models import note as notes_table
 from models import party as parties_table
 from models.base import one_round_trip
 from models.counts import adjust
 from models.document import Document
 from models.document import DocumentLine
 from models.party import Party
-from models.sunat import Submission
+from models.summaries import in_open_summary
+from models.sunat import Issuer
+from models.sunat import handed_to_sunat
+from models.sunat import queue as queue_submission
 
 # SUNAT requires the buyer's identity on a boleta from S/ 700 (its rule for sales to "varios").
 ANONYMOUS_LIMIT = 700
@@ -69,9 +78,15 @@ PLAIN_FIELDS = {
     "factura_codigo_detraccion": "detraccion_code",
     "factura_idpago": "payment_method",
     "factura_formapago_cpe": "payment_form",
+    "factura_descuento_global": "global_discount_percent",
+    "factura_descuento_global_monto": "global_discount_amount",
+    "factura_tipo_cambio": "exchange_rate",
+    "factura_percepcion": "perception_code",
 }
+# Fields whose change reprices the lines: the ICBPER rate goes by the issue date.
+REPRICING_FIELDS = ("detalle", "factura_descuento_global", "factura_descuento_global_monto", "factura_fecha")
 PAYMENT_FIELDS = ("factura_formapago_cpe", "factura_cuotas", "factura_fechapago", "factura_detraccion",
-                  "factura_porcentaje_detraccion")
+                  "factura_porcentaje_detraccion", "factura_tipo_cambio", "factura_percepcion")
 def find_client_and_contact(company_id, client_id, contact_id):
     """(Party, Contact) of a live client of the company and one of its contacts, or not found (12)."""
     found = parties_table.client_and_contact(company_id, client_id, contact_id)
@@ -112,7 +127,8 @@ def check_line_count(kind, raw_lines):
 def check_anonymous_limit(kind, party, document):
     if party.doc_type == VARIOS and document.total >= ANONYMOUS_LIMIT:
         raise InvalidInput("revise factura_cliente", campos={"factura_cliente": [
-            f"Una {kind.name} de S/ {ANONYMOUS_LIMIT} o más necesita un cliente con documento de identidad."]})
+            f"Una {kind.name} de S/ {ANONYMOUS_LIMIT} o más necesita un cliente con documento de identidad "
+            "(SUNAT, regla 2396)."]})
 
 
 def find_document(kind, document_id, company_id):
@@ -128,19 +144,42 @@ def refuse_if_frozen(kind, document, verb, frozen=FINAL):
     holds. `frozen` are the SUNAT states that forbid `verb` (a rejected number is used up: no edits)."""
     if document.deleted:
         raise StateConflict(f"la {kind.name} {document.numero} está anulada; no se puede {verb}")
-    if document.sunat_state in frozen:
+    if document.sunat_state in HELD_BY_SUNAT and verb == "eliminar":
+        raise StateConflict(f"SUNAT aceptó la {kind.name} {document.numero} (estado {document.sunat_state}); "
+                            "se anula con fesunat-anular o con una nota de crédito, no con -eliminar")
+    if document.sunat_state in frozen or document.sunat_state in HELD_BY_SUNAT:
         raise StateConflict(f"la {kind.name} {document.numero} ya fue enviada a SUNAT "
                             f"(estado {document.sunat_state}); no se puede {verb}")
-    if document.sunat_state == PENDING and Submission.select().where(Submission.document == document.id).exists():
+    if document.sunat_state == PENDING and (handed_to_sunat(document.id, withdraw=verb == "eliminar")
+                                            or in_open_summary(document.id)):
         # Signed and handed to SUNAT, which may hold it already: our copy must stay what was sent.
         raise StateConflict(f"la {kind.name} {document.numero} ya se envió a SUNAT y espera su respuesta; "
                             f"no se puede {verb}")
 
 
+def refuse_if_noted(kind, document, verb):
+    """13 when live notas de crédito or débito modify the document: they were computed from it as it is.
+    Its row is locked first, as a new note locks it (before any product): a note being written meanwhile
+    is waited for and seen, and the two never lock in opposite orders."""
+    if not kind.electronic:
+        return
+    notes_table.lock_document(document.id)
+    if notes_table.has_live_notes(document.id):
+        raise StateConflict(f"la {kind.name} {document.numero} tiene notas de crédito o débito; anúlelas antes de "
+                            f"{verb}la, o corrija con una nota")
+
+
 def apply_payment_terms(document, data, existing=()):
     """Detracción amount, amount in words and installments from the document's current totals."""
+    refusals.check_exchange_rate(document)
+    document.perception_code = document.perception_code or ""
+    refusals.check_perception(document)
+    document.perception_amount = installments.perception_amount(document.total, document.perception_code)
     document.detraccion_amount = installments.detraccion_amount(
         document.total, document.detraccion_percent if document.detraccion else 0)
+    document.detraccion_amount_pen = installments.detraccion_in_soles(
+        document.total, document.detraccion_percent if document.detraccion else 0, document.currency,
+        document.exchange_rate)
     document.amount_in_words = amount_in_words(document.total, document.currency)
     return installments.plan(
         document.payment_form, data.get("factura_cuotas"), document.total - document.detraccion_amount,
@@ -155,6 +194,27 @@ def set_totals(document, totals):
     document.discounts = totals.discounts
     document.igv = totals.igv
     document.total = totals.total
+    document.gratuitas = totals.gratuitas
+    document.igv_gratuitas = totals.igv_gratuitas
+    document.icbper = totals.icbper
+    document.isc = totals.isc
+    document.global_discount_base = totals.global_discount_base
+    document.global_discount_other = totals.global_discount_other
+
+
+def priced(drafts, document):
+    """The document's totals from its lines and its global discount (refused at 100 %: nothing to charge)."""
+    percent = document.global_discount_percent or 0
+    refusals.check_global_discount(percent)
+    totals = totals_of(drafts, percent)
+    if totals.isc and percent:
+        refusals.refuse("factura_descuento_global", "Un descuento global en porcentaje con ISC aún no está soportado: "
+                                                    "aplique el descuento en cada línea (descuento).")
+    amount = document.global_discount_amount or 0
+    if amount:
+        refusals.check_discount_amount(amount, totals.total - totals.icbper)
+        totals = totals_of(drafts, percent, amount)
+    return totals
 
 
 def write_installments(document_id, planned, replace=True):
@@ -181,13 +241,17 @@ def prepare_creation(kind, data, ctx):
         company.id, data["factura_cliente"], data["factura_idcontacto"], codes)
     operation = data.get("factura_tipooperacion", INTERNAL_SALE)
     check_customer(kind, party, operation)
+    refusals.check_export_buyer(kind, party, operation)
     check_line_count(kind, data["detalle"])
     require_codes(products, codes)
-    drafts = draft_lines(data["detalle"], products, export=operation == EXPORT)
     moment = lima_now()
+    issue_date = data.get("factura_fecha", moment.date())
+    refusals.check_issue_date(kind, issue_date, company.id, today=moment.date())
+    drafts = draft_lines(data["detalle"], products, export=operation == EXPORT, issue_date=issue_date)
+    refusals.check_lines(kind, drafts)
     document = Document(
         company=company.id, doc_type=kind.code, party=party.id, contact=contact.id,
-        issue_date=data.get("factura_fecha", moment.date()), issue_time=data.get("factura_hora_creacion", moment.time()),
+        issue_date=issue_date, issue_time=data.get("factura_hora_creacion", moment.time()),
         detraccion=data.get("factura_detraccion") == WITH_DETRACCION, created_by_key=ctx.key.id,
         **{attr: data[field] for field, attr in PLAIN_FIELDS.items()
            if field in data and field not in ("factura_fecha", "factura_hora_creacion")},
@@ -196,7 +260,7 @@ def prepare_creation(kind, data, ctx):
     # The main warehouse when none is named: the company row every request reads already carries it.
     document.warehouse = (warehouses.find(company.id, data["factura_almacen"]).id if data.get("factura_almacen")
                           else company.main_warehouse)
-    set_totals(document, totals_of(drafts))
+    set_totals(document, priced(drafts, document))
     check_anonymous_limit(kind, party, document)
     planned = apply_payment_terms(document, data)
     return PreparedSale(kind, data, document, drafts, planned, stock_quantities(drafts))
@@ -207,7 +271,10 @@ def record_creation(prepared, ctx):
     document = prepared.document
     products = {draft.product.id: draft.product for draft in prepared.drafts}
     taken = take_out(prepared.quantities, products, ctx.company.allow_negative_stock, document.warehouse)
+    by_send_bill = queue_for_sunat(document, prepared.kind)
     insert_numbered(document, prepared.kind, prepared.data.get("factura_serie"))
+    if by_send_bill:
+        queue_submission(document.id)
     with one_round_trip():
         write_lines(document.id, prepared.drafts)
         write_installments(document.id, prepared.planned, replace=False)
@@ -216,10 +283,25 @@ def record_creation(prepared, ctx):
     return document
 
 
+def queue_for_sunat(document, kind):
+    """A new electronic document's SUNAT state by its issuer's settings: queued (pendiente) when the
+    company queues on creation, else no_enviado until fesunat-enviar. True when it goes by sendBill (a
+    submission to queue once numbered); boletas of an issuer that reports them by resumen wait for it."""
+    if not kind.electronic:
+        return False
+    issuer = Issuer.get_or_none(Issuer.company == document.company_id)
+    if issuer is None or not issuer.send_on_creation:
+        document.sunat_state = NOT_QUEUED
+        return False
+    document.sunat_state = PENDING
+    return not (issuer.boletas_by_summary and kind.by_summary)
+
+
 def edit(kind, data, ctx):
     company = ctx.company
     document = find_document(kind, data["factura_id"], company.id)
     refuse_if_frozen(kind, document, "editar")
+    refuse_if_noted(kind, document, "editar")
     if "factura_cliente" in data or "factura_idcontacto" in data:
         party, contact = find_client_and_contact(
             company.id, data.get("factura_cliente", document.party_id),
@@ -242,15 +324,21 @@ def edit(kind, data, ctx):
         raise InvalidInput("revise factura_fechapago", campos={
             "factura_fechapago": ["No puede ser anterior a factura_fecha."]})
     check_customer(kind, party, document.operation_type)
+    refusals.check_export_buyer(kind, party, document.operation_type)
+    if "factura_fecha" in data:
+        refusals.check_issue_date(kind, document.issue_date, company.id)
 
-    repriced = "detalle" in data or document.operation_type != old_operation or moved_warehouse
+    repriced = (any(field in data for field in REPRICING_FIELDS) or document.operation_type != old_operation
+                or moved_warehouse)
     if repriced:
         raw_lines = data.get("detalle") or stored_lines_as_input(document.id)
         check_line_count(kind, raw_lines)
         products = products_by_code(company.id, [line["cod_num"] for line in raw_lines],
                                     include_deleted="detalle" not in data)
-        drafts = draft_lines(raw_lines, products, export=document.operation_type == EXPORT)
-        set_totals(document, totals_of(drafts))
+        drafts = draft_lines(raw_lines, products, export=document.operation_type == EXPORT,
+                             issue_date=document.issue_date)
+        refusals.check_lines(kind, drafts)
+        set_totals(document, priced(drafts, document))
     check_anonymous_limit(kind, party, document)
     if repriced or any(field in data for field in PAYMENT_FIELDS + ("factura_idmoneda",)):
         existing = [Installment(cuota.amount, cuota.due_date)
@@ -273,6 +361,7 @@ def annul(kind, data, ctx):
     """Logical delete: the number stays taken, the document is marked anulada, its stock comes back."""
     document = find_document(kind, data["factura_id"], ctx.company.id)
     refuse_if_frozen(kind, document, "eliminar", frozen=ACCEPTED_BY_SUNAT)
+    refuse_if_noted(kind, document, "eliminar")
     outstanding = outstanding_exits(document.id)
     locked = locked_products(outstanding_products(outstanding))
     reverse_sale(document, outstanding, locked, "Anulación")
@@ -280,6 +369,17 @@ def annul(kind, data, ctx):
     adjust(ctx.company.id, kind.slug, -1)
     record_annulment(document)
     return document
+
+
+def finish_sunat_annulment(document):
+    """SUNAT accepted the baja (RA) or the resumen's estado 3 line: the document is anulado, its stock
+    comes back through the kardex, and subscribers hear of it. Inside the transaction recording it."""
+    outstanding = outstanding_exits(document.id)
+    reverse_sale(document, outstanding, locked_products(outstanding), "Anulación SUNAT")
+    Document.update(deleted=True, payment_state=ANNULLED, sunat_state=VOIDED, updated_at=utc_now()).where(
+        Document.id == document.id).execute()
+    adjust(document.company_id, KINDS[document.doc_type].slug, -1)
+    record_annulment(document)
 
 
 def record_annulment(document):

@@ -8,10 +8,12 @@ from models.document import Document
 from models.document import DocumentLine
 from models.document import DocumentInstallment
 from models.document import Series
+from models.document import add_missing_series
 from models.events import Event
 from models.links import LinkSecret
 from models.links import RevokedLink
 from models.links import ensure_secret
+from models.note import NoteReference
 from models.mail import Mail
 from models.mail import MailAttempt
 from models.mail import MailSettings
@@ -20,6 +22,8 @@ from models.party import Contact
 from models.party import Party
 from models.printing import PrintProfile
 from models.product import Product
+from models.purchase import Purchase
+from models.purchase import PurchaseLine
 from models.reliability import AuditEntry
 from models.reliability import IdempotentAnswer
 from models.reliability import RateWindow
@@ -30,6 +34,8 @@ from models.stock_counts import StockCount
 from models.stock_counts import StockCountItem
 from models.transfers import StockTransfer
 from models.transfers import StockTransferLine
+from models.summaries import Summary
+from models.summaries import SummaryLine
 from models.sunat import Attempt
 from models.sunat import Issuer
 from models.sunat import Submission
@@ -40,6 +46,7 @@ from models.upgrades import SUPERSEDED_INDEXES  # noqa: F401  (tests read it fro
 from models.upgrades import add_missing_columns
 from models.upgrades import drop_superseded_indexes
 from models.upgrades import move_stock_into_main_warehouses
+from models.upgrades import widen_sealed_columns
 from models.warehouse import Warehouse
 from models.warehouse import WarehouseStock
 
@@ -56,6 +63,9 @@ MODELS = [
     Document,
     DocumentLine,
     DocumentInstallment,
+    Purchase,
+    PurchaseLine,
+    NoteReference,
     StockMovement,
     StockExit,
     StockExitLine,
@@ -66,6 +76,8 @@ MODELS = [
     Issuer,
     Submission,
     Attempt,
+    Summary,
+    SummaryLine,
     IdempotentAnswer,
     AuditEntry,
     RateWindow,
@@ -92,4 +104,6 @@ def create_tables():
         db.create_tables(MODELS, safe=True)
         drop_superseded_indexes()
         move_stock_into_main_warehouses()
+        widen_sealed_columns()
         ensure_secret()
+        add_missing_series()

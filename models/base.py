@@ -21,6 +21,7 @@ Deferred writes, how they work and what they assume:
 import contextlib
 import contextvars
 import functools
+from decimal import Decimal
 from urllib.parse import urlparse
 
 from peewee import DatabaseProxy
@@ -45,9 +46,21 @@ SQLITE_PRAGMAS = (
 )
 
 
+class MoneyField(DecimalField):
+    """Reads back with exactly two decimals on both databases (SQLite returns Decimal('0') for 0.00)."""
+
+    def python_value(self, value):
+        value = super().python_value(value)
+        return value.quantize(self.places) if value is not None else None
+
+    @property
+    def places(self):
+        return Decimal(1).scaleb(-self.decimal_places)
+
+
 def money(**kwargs):
     """An amount in cents precision (totals, line amounts)."""
-    return DecimalField(max_digits=14, decimal_places=2, default=0, **kwargs)
+    return MoneyField(max_digits=14, decimal_places=2, default=0, **kwargs)
 
 
 def precise(**kwargs):
@@ -73,7 +86,10 @@ def open_database(url, pool_size=8, timeout_seconds=10, statement_timeout_ms=300
     if scheme == "sqlite":
         pragmas = dict(SQLITE_PRAGMAS, busy_timeout=timeout_seconds * 1000, **(sqlite_pragmas or {}))
         # TEXT keeps decimals exact: SQLite's NUMERIC affinity would turn them into binary floats.
-        options.update(pragmas=pragmas, timeout=timeout_seconds, field_types={"DECIMAL": "TEXT"})
+        # check_same_thread off: the pool hands a connection to one thread at a time, but not always to the
+        # thread that opened it (the worker's SUNAT loop and its notifications thread share the pool).
+        options.update(pragmas=pragmas, timeout=timeout_seconds, field_types={"DECIMAL": "TEXT"},
+                       check_same_thread=False)
     elif scheme == "postgresql":
         # A statement stuck on a lock or a runaway query ends with an error (503) instead of a hung worker.
         options.update(connect_timeout=timeout_seconds, options=f"-c statement_timeout={statement_timeout_ms}",

@@ -14,7 +14,7 @@ from models.base import BaseModel
 from models.base import defer
 from models.company import Company
 
-ENTITIES = ("cliente", "proveedor", "producto", "factura", "boleta", "nota")
+ENTITIES = ("cliente", "proveedor", "producto", "factura", "boleta", "nota", "notacredito", "notadebito")
 
 
 class LiveCount(BaseModel):

@@ -21,6 +21,7 @@ from peewee import TimeField
 from domain.catalogs import CLIENT
 from domain.catalogs import DEFAULT_DETRACCION_CODE
 from domain.clock import utc_now
+from domain.documents import KINDS
 from domain.documents import number_text
 from domain.sunat_states import PENDING
 from models import sql
@@ -82,6 +83,18 @@ class Document(BaseModel):
     discounts = money()
     igv = money()
     total = money()
+    gratuitas = money()  # free lines' bases (op_gratuitas): declared, never charged
+    igv_gratuitas = money()
+    icbper = money()
+    isc = money()  # impuesto selectivo al consumo (tax 2000), charged before IGV
+    global_discount_percent = DecimalField(max_digits=5, decimal_places=2, default=0)  # factura_descuento_global
+    global_discount_base = money()  # its SUNAT 02 share, off the gravado base
+    global_discount_other = money()  # its SUNAT 03 share, off the other bases
+    global_discount_amount = money()  # factura_descuento_global_monto: SUNAT 03, off what is paid
+    exchange_rate = precise(null=True)  # factura_tipo_cambio: soles per unit of the document's currency
+    detraccion_amount_pen = money()  # the detracción in soles, as SUNAT receives it
+    perception_code = CharField(max_length=2, default="")  # factura_percepcion: SUNAT catalogue 53, "" none
+    perception_amount = money()  # charged to the buyer on top of the total, in soles
     amount_in_words = CharField(max_length=500)
     sunat_state = CharField(max_length=20, default=PENDING)
     deleted = BooleanField(default=False)
@@ -123,6 +136,10 @@ class DocumentLine(BaseModel):
     value_amount = money()  # base after discount
     igv_amount = money()
     total_amount = money()
+    free = BooleanField(default=False)  # gratuito: a free transfer, never charged
+    icbper_amount = money()
+    isc_rate = DecimalField(max_digits=9, decimal_places=4, default=0)  # percent of the value (system 01)
+    isc_amount = money()
 
     class Meta:
         indexes = ((("document", "position"), True),)
@@ -139,6 +156,18 @@ class DocumentInstallment(BaseModel):
 
     class Meta:
         table_name = "installment"
+
+
+def add_missing_series():
+    """Give every company the default series of kinds added after it was created (the notes' FC01, BC01…),
+    so `init-db` after an upgrade is all an older database needs."""
+    present = set(Series.select(Series.company, Series.doc_type, Series.code).tuples())
+    wanted = [{"company": company_id, "doc_type": kind.code, "code": code, "is_default": code == kind.default_series}
+              for (company_id,) in Company.select(Company.id).tuples()
+              for kind in KINDS.values() for code in kind.default_series_codes
+              if (company_id, kind.code, code) not in present]
+    if wanted:
+        Series.insert_many(wanted).execute()
 
 
 # -- what a new sale reads first ---------------------------------------------------------------------
@@ -224,7 +253,7 @@ def insert_numbered(document, series_code=None):
 
 LINE_FIELDS = ("position", "product", "code", "description", "serial_number", "unit", "quantity", "unit_price",
                "unit_value", "discount_percent", "discount_amount", "igv_affectation", "value_amount", "igv_amount",
-               "total_amount")
+               "total_amount", "free", "icbper_amount", "isc_rate", "isc_amount")
 
 
 def insert_lines(document_id, rows):

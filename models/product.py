@@ -6,6 +6,7 @@ import json
 from peewee import AutoField
 from peewee import BooleanField
 from peewee import CharField
+from peewee import DecimalField
 from peewee import DateTimeField
 from peewee import ForeignKeyField
 from peewee import IntegerField
@@ -32,6 +33,9 @@ class Product(BaseModel):
     kind = IntegerField(default=GOODS)
     igv_affectation = IntegerField(default=10)  # SUNAT catalogue 07
     controls_stock = BooleanField(default=True)
+    icbper = BooleanField(default=False)  # a plastic bag: each unit sold pays ICBPER
+    isc_system = CharField(max_length=2, default="")  # ISC, SUNAT catalogue 08 ("01" al valor); "" none
+    isc_rate = DecimalField(max_digits=9, decimal_places=4, default=0)  # percent of the value, for "01"
     stock = precise(default=0)
     average_cost = precise(default=0)
     deleted = BooleanField(default=False)
@@ -49,7 +53,7 @@ class Product(BaseModel):
 # What pricing, stock and a sale's lines read of a product (timestamps cost most to convert, and nobody
 # reads them there).
 SALE_FIELDS = ("id", "company", "code", "name", "unit", "price", "igv_affectation", "controls_stock", "stock",
-               "average_cost")
+               "average_cost", "icbper", "isc_system", "isc_rate")
 BALANCE_FIELDS = ("id", "stock", "average_cost")
 
 

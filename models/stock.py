@@ -18,6 +18,10 @@ from models.document import Document
 from models.product import Product
 
 from domain.stock_operations import INCOME  # noqa: F401  (the kinds' home is domain.stock_operations)
+from domain.stock_operations import PURCHASE  # noqa: F401
+from domain.stock_operations import PURCHASE_REVERSAL  # noqa: F401
+from domain.stock_operations import RETURN  # noqa: F401
+from domain.stock_operations import RETURN_REVERSAL  # noqa: F401
 from domain.stock_operations import SALE  # noqa: F401
 from domain.stock_operations import SALE_REVERSAL  # noqa: F401
 
@@ -27,6 +31,9 @@ class StockMovement(BaseModel):
     company = ForeignKeyField(Company, on_delete="CASCADE", index=False)  # movements are read by product
     product = ForeignKeyField(Product, on_delete="CASCADE", index=False)  # (product, id) below
     document = ForeignKeyField(Document, null=True, on_delete="CASCADE")
+    # The supplier bill a purchase movement comes from; a plain id so that older databases get the column
+    # on init-db before the bills' table exists.
+    purchase = IntegerField(null=True, index=True, column_name="purchase_id")
     kind = CharField(max_length=20)
     quantity = precise()  # signed: positive in, negative out
     unit_cost = precise()
@@ -57,7 +64,7 @@ StockMovement.add_index(StockMovement.index(StockMovement.origin, StockMovement.
 
 MOVEMENT_FIELDS = ("company", "product", "document", "kind", "quantity", "unit_cost", "balance_quantity",
                    "balance_average_cost", "description", "reference", "movement_date", "warehouse",
-                   "warehouse_balance", "origin", "origin_id", "operation")
+                   "warehouse_balance", "origin", "origin_id", "operation", "purchase")
 EXIT_FIELDS = ("product", "quantity", "unit_cost", "balance_quantity", "balance_average_cost", "warehouse_balance")
 
 

@@ -9,6 +9,8 @@ from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate
 
 from models.base import db
+from models.base import is_sqlite
+from models.sealed import sealed_columns
 
 # Indexes earlier versions created that no query needs (most are covered by a composite index); each
 # cost every sale pages to write.
@@ -79,3 +81,15 @@ def fn_exists(model, product):
     """EXISTS (a row of `model` for the product): products that have warehouse rows already are skipped."""
     from peewee import fn
     return fn.EXISTS(model.select(model.id).where(model.product == product.id))
+
+
+def widen_sealed_columns():
+    """A sealed value is longer than the clear one: earlier PostgreSQL tables held sol_password as
+    varchar(250). SQLite enforces no length."""
+    if is_sqlite():
+        return
+    for table, column, _ in sealed_columns():
+        kind = db.execute_sql("SELECT data_type FROM information_schema.columns WHERE table_name = %s "
+                              "AND column_name = %s", (table, column)).fetchone()
+        if kind and kind[0] != "text":
+            db.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE text')

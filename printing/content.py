@@ -155,7 +155,13 @@ def totals(document):
         rows.append(("Op. gratuitas", free))
     if figures.discounts:
         rows.append(("Descuentos", figures.discounts))
+    global_discount = getattr(figures, "global_discount", None)
+    if global_discount:
+        rows.append(("Descuento global", global_discount))
     rows.append((f"IGV {decimal_text(IGV_PERCENT)}%", figures.igv))
+    isc = getattr(figures, "isc", None)
+    if isc:
+        rows.append(("ISC", isc))
     icbper = getattr(figures, "icbper", None)
     if icbper:
         rows.append(("ICBPER", icbper))

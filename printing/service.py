@@ -59,7 +59,8 @@ def signed_submission(document):
     """(the document's submission, whether it was signed just now): an electronic, live document that
     was never signed is signed now; a nota de venta, or an annulled document never signed, has none."""
     submission = Submission.get_or_none(Submission.document == document.id)
-    if submission is not None or document.deleted or not KINDS[document.doc_type].electronic:
+    # A submission queued at creation has no signature until it is first sent: sign it now.
+    if (submission is not None and submission.file_name) or document.deleted or not KINDS[document.doc_type].electronic:
         return submission, False
     issuer = issuer_of(document.company_id)
     with write_transaction():

@@ -15,6 +15,7 @@ from domain.catalogs import OPERATIONS
 from domain.catalogs import PAYMENT_FORMS
 from domain.catalogs import PAYMENT_STATES
 from domain.catalogs import WITH_DETRACCION
+from domain.taxes import FREE_AFFECTATIONS
 from schemas.base import ActionSchema
 from schemas.base import Paged
 from schemas.fields import Boolean
@@ -35,7 +36,18 @@ class DetalleSchema(ActionSchema):
     precio_unit = Numeric(integer_digits=12, decimals=10, minimum=0)  # includes IGV; default: product's price
     num_serie = String(allow_none=True)
     descuento = Numeric(integer_digits=3, decimals=2, minimum=0, maximum=100)  # percent
-    descripcion = Text()  # default: the product's name
+    descripcion = Text()  # default: the product's name; SUNAT takes up to 500 characters (its rule 2027)
+    gratuito = Boolean()  # a free transfer: precio_unit is the reference value, nothing is charged
+    afectacion_igv = Integer(choices=FREE_AFFECTATIONS)  # a free line's own (catalogue 07); default from the product
+
+    @validates_schema
+    def check_free_affectation(self, data, **kwargs):
+        if "afectacion_igv" in data and not data.get("gratuito"):
+            raise ValidationError("Solo una línea gratuita (gratuito true) lleva afectacion_igv (11–16, 21, 31–37).",
+                                  field_name="afectacion_igv")
+        if data.get("gratuito") and data.get("descuento"):
+            raise ValidationError("Una línea gratuita no lleva descuento: su precio_unit es el valor referencial.",
+                                  field_name="descuento")
 
 
 class CuotaSchema(ActionSchema):
@@ -64,6 +76,13 @@ class DocumentoSchema(ActionSchema):
     factura_formato_cpe = Integer(choices=PAYMENT_FORMS)  # the ERP's documentation's other spelling
     factura_serie = String(max_length=4)
     factura_almacen = Reference("almacen", allow_none=True)  # the main warehouse when absent
+    factura_descuento_global = Numeric(integer_digits=3, decimals=2, minimum=0, maximum=100)  # percent, before IGV
+    # an amount off what is paid, after taxes (SUNAT's 03: it does not lower the tax base)
+    factura_descuento_global_monto = Numeric(integer_digits=12, decimals=2, minimum=0)
+    # percepción (a factura paid at once, in soles): SUNAT's charge 51 (2 %), 52 (1 %) or 53 (0.5 %)
+    factura_percepcion = String(max_length=2, allow_none=True, validate=validate.OneOf(
+        ["51", "52", "53"], error="Debe ser 51 (2 %), 52 (1 %) o 53 (0,5 %), del catálogo 53 de SUNAT."))
+    factura_tipo_cambio = Numeric(integer_digits=4, decimals=6, minimum=0, exclusive_minimum=True, allow_none=True)
     factura_cuotas = Lines(CuotaSchema(), min_items=1, max_items=60)
     detalle = Lines(DetalleSchema(), required=True, min_items=1, max_items=1000)
 

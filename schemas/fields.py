@@ -82,9 +82,12 @@ class Reference(Integer):
     """The id (or code) of one of the key's company's records; `names` says what it names ("cliente",
     "producto", "documento"…), for the OpenAPI description and the tests that follow references."""
 
-    def __init__(self, names, minimum=1, **kwargs):
+    def __init__(self, names, minimum=1, alternative=None, **kwargs):
         super().__init__(minimum=minimum, **kwargs)
         self.names = names
+        # Another field that may name the same record instead (a note's document by id or by number):
+        # then one of the two is required, which the schema checks.
+        self.alternative = alternative
 
 
 class References(Reference):
@@ -140,6 +143,32 @@ class String(Field):
 class Text(String):
     def __init__(self, **kwargs):
         super().__init__(max_length=1000, **kwargs)
+
+
+class TextList(Field):
+    """A list of texts (a bill's comments): each trimmed and up to `max_length` characters."""
+
+    default_error_messages = {"invalid": 'Debe ser una lista de textos (["...", ...]).'}
+
+    def __init__(self, max_items=50, max_length=500, **kwargs):
+        super().__init__(**kwargs)
+        self.max_items = max_items
+        self.item = String(max_length=max_length)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, list):
+            raise self.make_error("invalid")
+        if len(value) > self.max_items:
+            self.fail(f"Máximo {self.max_items} elementos; se recibieron {len(value)}.")
+        items, errors = [], {}
+        for index, item in enumerate(value):
+            try:
+                items.append(self.item.deserialize(item))
+            except ValidationError as error:
+                errors[index] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        return items
 
 
 class Email(String):

@@ -26,7 +26,8 @@ def contact_and_address_fields():
     return {
         "contacto_nombre": String(required=True),
         "contacto_apellido": String(required=True),
-        "contacto_dni": String(required=True, max_length=8, validate=check_dni),
+        "contacto_dni": String(required=True, max_length=8, validate=check_dni,
+                               metadata={"openapi": {"pattern": "^[0-9]{8}$", "description": "DNI: 8 dígitos"}}),
         "contacto_correo": Email(required=True),
         "contacto_telefono": String(allow_none=True),
         "contacto_celular": String(allow_none=True),
@@ -65,7 +66,10 @@ class PartySchema(ActionSchema):
 def party_fields(prefix, doc_types):
     return {
         f"{prefix}_nombre": String(required=True),
-        f"{prefix}_num_doc": String(required=True, max_length=15),
+        f"{prefix}_num_doc": String(required=True, max_length=15, metadata={"openapi": {
+            "pattern": "^[0-9A-Za-z]{1,15}$",
+            "description": "según el tipo de documento: DNI 8 dígitos; RUC 11 dígitos con prefijo 10, 15, 17 o 20 "
+                           "y dígito verificador (módulo 11, pesos 5432765432); otros 1 a 15 letras o dígitos"}}),
         f"{prefix}_idtipo_documento": Integer(required=True, choices=doc_types),
         f"{prefix}_nombre_comercial": String(allow_none=True),
         f"{prefix}_descripcion": Text(allow_none=True),

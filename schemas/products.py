@@ -3,6 +3,7 @@
 import re
 
 from marshmallow import ValidationError
+from marshmallow import validate
 from marshmallow import validates
 
 from domain.catalogs import PRODUCT_CODE_MAX
@@ -32,6 +33,11 @@ class ProductoNuevoSchema(ActionSchema):
     producto_tipo = Integer(choices=PRODUCT_KINDS)
     producto_afectacion_igv = Integer(choices=AFFECTATIONS)
     producto_controla_stock = Boolean()
+    producto_icbper = Boolean()  # a plastic bag: each unit sold pays ICBPER (SUNAT tax 7152)
+    # ISC (SUNAT tax 2000): the system of catalogue 08 (only "01", al valor) and its rate, a percent
+    producto_isc_sistema = String(max_length=2, allow_none=True, validate=validate.OneOf(
+        ["01"], error="Solo se admite el sistema 01 (al valor) del catálogo 08 de SUNAT; 02 y 03 aún no."))
+    producto_isc_tasa = Numeric(integer_digits=3, decimals=4, minimum=0, maximum=100)
 
     @validates("producto_unidad")
     def check_unit(self, value, **kwargs):

@@ -18,12 +18,18 @@ from domain.sunat_states import FINAL
 from domain.sunat_states import PENDING
 from domain.sunat_states import REJECTED
 from errors import StateConflict
+from invoicing.notes import never_sendable
+from invoicing.notes import waiting_reason
 from invoicing.sales import find_document
 from models.base import write_transaction
 from models import events
 from models.document import Document
 from models.sunat import Attempt
+from models.summaries import in_open_summary
+from models.sunat import Issuer
 from models.sunat import Submission
+from models.sunat import claim_due
+from models.sunat import release_waiting_on_sunat
 from sunat import soap
 from sunat.cdr import EXCEPTION
 from sunat.cdr import parse_cdr_zip
@@ -37,6 +43,7 @@ RETRYABLE_FAULTS = {"0100", "0109", "0110", "0130", "0131", "0132", "0133", "013
 # SUNAT already has this number: fetch what it registered.
 ALREADY_REGISTERED = {"1033", "1032"}
 LEASE = datetime.timedelta(minutes=5)
+NOTE_WAIT = datetime.timedelta(seconds=30)  # how soon a note waiting on its document is looked at again
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class Outcome:
     notes: list = field(default_factory=list)
     cdr_zip: bytes | None = None
     operation: str = "sendBill"
+    # SUNAT itself answered (False: no answer, or SUNAT busy): then whatever waited only on SUNAT is due.
+    answered: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,15 @@ class RetryPolicy:
 
     def delay(self, attempts):
         return datetime.timedelta(seconds=min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds))
+
+    def next_attempt(self, outcome, attempts):
+        """When to try again: refused sends (our credentials, certificate, packaging) wait the longest
+        interval, since only a fix helps; "manual" never (someone must look); others back off."""
+        if outcome.verdict == "manual":
+            return None
+        if outcome.verdict == "refused":
+            return utc_now() + datetime.timedelta(seconds=self.max_seconds)
+        return utc_now() + self.delay(attempts)
 
     @classmethod
     def from_config(cls, config):
@@ -70,7 +88,17 @@ def prepare(document, issuer):
         signed = signed_stored(document.id, issuer)
         submission = Submission.create(document=document.id, file_name=signed.stem, signed_xml=signed.xml,
                                        digest=signed.digest)
+        Document.update(sunat_state=PENDING).where(Document.id == document.id).execute()
+    elif not submission.file_name:  # queued at creation, signed when first sent
+        signed = signed_stored(document.id, issuer)
+        store_signed(submission, signed)
     return submission
+
+
+def store_signed(submission, signed):
+    Submission.update(file_name=signed.stem, signed_xml=signed.xml, digest=signed.digest).where(
+        Submission.id == submission.id).execute()
+    submission.file_name, submission.signed_xml, submission.digest = signed.stem, signed.xml, signed.digest
 
 
 def claim(submission):
@@ -112,7 +140,7 @@ def from_fault(fault, operation):
     if 2000 <= number <= 3999:
         return Outcome(REJECTED, "final", fault.code, fault.message, operation=operation)
     if fault.code in RETRYABLE_FAULTS:
-        return Outcome(PENDING, "retry", fault.code, fault.message, operation=operation)
+        return Outcome(PENDING, "retry", fault.code, fault.message, operation=operation, answered=False)
     return Outcome(PENDING, "refused", fault.code, fault.message, operation=operation)
 
 
@@ -125,14 +153,20 @@ def exchange(issuer, document, submission):
                                  zip_document(submission.file_name, bytes(submission.signed_xml)))
         return from_cdr(cdr_zip, "sendBill", expected)
     except soap.SunatUnreachable as error:
-        return Outcome(PENDING, "retry", description=str(error))
+        return Outcome(PENDING, "retry", description=str(error), answered=False)
     except soap.SunatFault as fault:
         if fault.code not in ALREADY_REGISTERED:
             return from_fault(fault, "sendBill")
+        registered = fault
+    if not issuer.consult_service_url:
+        # Beta has no getStatusCdr, and production's never knew a beta document: retrying cannot help.
+        return Outcome(PENDING, "manual", registered.code,
+                       f"{registered.message}. SUNAT beta no ofrece getStatusCdr para recuperar su CDR: "
+                       "revise el comprobante en SUNAT o configure --url-consultas; no se reintenta solo")
     try:
         status, message, cdr_zip = soap.get_status_cdr(issuer, kind.sunat_code, document.series, document.number)
     except soap.SunatUnreachable as error:
-        return Outcome(PENDING, "retry", description=str(error), operation="getStatusCdr")
+        return Outcome(PENDING, "retry", description=str(error), operation="getStatusCdr", answered=False)
     except soap.SunatFault as fault:
         return from_fault(fault, "getStatusCdr")
     if cdr_zip is None:
@@ -141,8 +175,10 @@ def exchange(issuer, document, submission):
     return from_cdr(cdr_zip, "getStatusCdr", expected)
 
 
-def record(submission, outcome, policy):
-    """Store the outcome, its attempt, and the next retry when the document is still pending."""
+def record(submission, outcome, policy, signed=None, release=True, document=None):
+    """Store the outcome, its attempt, and the next retry when the document is still pending (with the
+    signed XML when it was signed for this send). When SUNAT answered, whatever waited only on SUNAT's
+    silence is due again at once: backoff follows a document's own errors, not an outage."""
     attempts = submission.attempts + 1
     final = outcome.state in FINAL
     values = {
@@ -150,21 +186,31 @@ def record(submission, outcome, policy):
         "attempts": attempts,
         "leased_until": None,
         "updated_at": utc_now(),
-        "next_attempt_at": None if final else utc_now() + policy.delay(attempts),
+        "next_attempt_at": None if final else policy.next_attempt(outcome, attempts),
         "last_error": "" if final else f"{outcome.code} {outcome.description}".strip(),
+        "waiting_on_sunat": not outcome.answered,
     }
+    if signed is not None:
+        values.update(file_name=signed.stem, signed_xml=signed.xml, digest=signed.digest)
     if final:
         values.update(code=outcome.code, description=outcome.description, notes=json.dumps(outcome.notes),
                       cdr_zip=outcome.cdr_zip)
     Submission.update(**values).where(Submission.id == submission.id).execute()
     Document.update(sunat_state=outcome.state).where(Document.id == submission.document_id).execute()
     if final:  # subscribers hear of the verdict in this same transaction (models/events.py)
-        events.emit_for_document(Document.get_by_id(submission.document_id), events.BY_SUNAT_STATE[outcome.state],
+        if document is None:
+            document = Document.get_by_id(submission.document_id)
+        document.sunat_state = outcome.state  # as just written: the event carries it
+        events.emit_for_document(document, events.BY_SUNAT_STATE[outcome.state],
                                  estado=outcome.state, codigo_sunat=outcome.code or None,
                                  descripcion_sunat=outcome.description or None, observaciones=outcome.notes)
-    Attempt.create(submission=submission.id, operation=outcome.operation,
+    Attempt.insert(submission=submission.id, operation=outcome.operation,
                    outcome=outcome.state if final else outcome.verdict,
-                   code=outcome.code, message=outcome.description[:2000])
+                   code=outcome.code, message=outcome.description[:2000]).execute()
+    if not release:  # a batch: the caller releases once, and needs no fresh copy
+        return None
+    if outcome.answered:
+        release_waiting_on_sunat()
     return Submission.get_by_id(submission.id)
 
 
@@ -173,6 +219,9 @@ def deliver(document, issuer, submission, policy):
     with write_transaction():
         if not claim(submission):
             return Submission.get_by_id(submission.id), None
+        submission = Submission.get_by_id(submission.id)  # an unsent document's edit resets its signature
+        if not submission.file_name:
+            store_signed(submission, signed_stored(document.id, issuer))
     outcome = exchange(issuer, document, submission)
     with write_transaction():
         return record(submission, outcome, policy), outcome
@@ -187,6 +236,69 @@ def due(limit=20):
         .order_by(Submission.next_attempt_at).limit(limit))
 
 
+def refuse_note_before_its_document(kind, note):
+    """A note travels only once SUNAT accepted the document it modifies (SUNAT would reject it, 2119/2209,
+    and its number would be used up); 13 says which document and why. A note already final is answered."""
+    submission = Submission.get_or_none(Submission.document == note.id)
+    if submission is not None and submission.state in FINAL:
+        return
+    waiting = waiting_reason(note)
+    if waiting:
+        raise StateConflict(f"la {kind.name} {note.numero} {waiting}")
+
+
+def claim_batch(limit, lease=LEASE):
+    """Lease up to `limit` due submissions for this worker, with what sending each needs:
+    [(submission, document, issuer)]. Submissions of a deleted document or an issuer-less company are
+    put back with a note instead of being sent."""
+    with write_transaction():
+        submissions = claim_due(limit, lease)
+        if not submissions:
+            return []
+        documents = {d.id: d for d in Document.select().where(Document.id.in_([s.document_id for s in submissions]))}
+        issuers = {i.company_id: i for i in Issuer.select().where(
+            Issuer.company.in_({d.company_id for d in documents.values()}))}
+        jobs = []
+        for submission in submissions:
+            document = documents[submission.document_id]
+            issuer = issuers.get(document.company_id)
+            if document.deleted or issuer is None or not issuer.private_key_pem:
+                Submission.update(leased_until=None, next_attempt_at=None,
+                                  last_error="anulado o sin emisor configurado: no se envía").where(
+                    Submission.id == submission.id).execute()
+                continue
+            waiting = KINDS[document.doc_type].modifies and waiting_reason(document)
+            if waiting:
+                # A note sent before SUNAT accepted its document is rejected (2119/2209) and its number lost:
+                # look again shortly; one whose document SUNAT rejected waits for a person.
+                later = None if never_sendable(document) else utc_now() + NOTE_WAIT
+                Submission.update(leased_until=None, next_attempt_at=later, last_error=waiting).where(
+                    Submission.id == submission.id).execute()
+                continue
+            jobs.append((submission, document, issuer))
+        return jobs
+
+
+def sign_for_sending(submission, document, issuer):
+    """The SignedDocument to store with the outcome when the submission was queued unsigned, else None.
+    Runs outside any transaction: the lease keeps the document from being edited meanwhile."""
+    if submission.file_name:
+        return None
+    signed = signed_stored(document.id, issuer)
+    submission.file_name, submission.signed_xml, submission.digest = signed.stem, signed.xml, signed.digest
+    return signed
+
+
+def record_batch(results, policy):
+    """[(submission, document, outcome, signed or None)] recorded in one write transaction."""
+    with write_transaction():
+        recorded = [record(submission, outcome, policy, signed, release=False, document=document)
+                    for submission, document, outcome, signed in results]
+        if any(outcome.answered for _, _, outcome, _ in results):
+            release_waiting_on_sunat()
+        return recorded
+
+
 def send(kind, document_id, company_id, policy):
     """Send one document now, or find its verdict when it is final: (issuer, document, submission, outcome),
     the outcome None when nothing was sent (final already, or someone else is sending it)."""
@@ -195,6 +307,11 @@ def send(kind, document_id, company_id, policy):
         if document.deleted:
             raise StateConflict(f"la {kind.name} {document.numero} está anulada; no se envía a SUNAT")
         issuer = issuer_of(company_id)
+        if kind.modifies:
+            refuse_note_before_its_document(kind, document)
+        if in_open_summary(document.id):
+            raise StateConflict(f"la {kind.name} {document.numero} va en un resumen diario que SUNAT aún no "
+                                "resuelve; consulte su estado con fesunat-consultar")
         submission = prepare(document, issuer)
     if submission.state in FINAL:
         return issuer, document, submission, None

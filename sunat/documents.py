@@ -6,6 +6,7 @@ from errors import StateConflict
 from invoicing.document import load
 from models.sunat import Issuer
 from sunat import signing
+from sunat.health import check_before_signing
 from sunat.xml.builders import build
 
 
@@ -30,7 +31,9 @@ def file_stem(issuer_ruc, document):
 
 
 def signed(document, issuer):
-    """The SignedDocument of a plain document (invoicing.document.SalesDocument)."""
+    """The SignedDocument of a plain document (invoicing.document.SalesDocument); never with an expired
+    certificate (42)."""
+    check_before_signing(issuer)
     xml, digest = signing.sign(build(issuer, document), issuer.private_key_pem, issuer.certificate_pem,
                                issuer.signature_algorithm)
     return SignedDocument(file_stem(issuer.ruc, document), xml, digest)

@@ -1,4 +1,4 @@
-"""SOAP 1.1 with SUNAT: sendBill and getStatusCdr, each one envelope with a WS-Security UsernameToken.
+"""SOAP 1.1 with SUNAT: sendBill, sendSummary, getStatus and getStatusCdr, each one envelope with a WS-Security UsernameToken.
 
 A short envelope builder rather than a WSDL-driven client: there are two fixed operations whose
 envelopes SUNAT publishes, and building them here keeps every timeout and every byte on the wire
@@ -9,6 +9,7 @@ is `SunatUnreachable`, after which nobody knows whether SUNAT registered the doc
 
 import base64
 import re
+import threading
 
 import requests
 from lxml import etree
@@ -19,6 +20,15 @@ PASSWORD_TEXT = ("http://docs.oasis-open.org/wss/2004/01/"
                  "oasis-200401-wss-username-token-profile-1.0#PasswordText")
 SERVICE = "http://service.sunat.gob.pe"
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_local = threading.local()
+
+
+def session():
+    """One keep-alive session per thread: a worker's senders reuse their TLS connections to SUNAT
+    instead of a handshake per document."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
 
 
 class SunatFault(Exception):
@@ -49,7 +59,7 @@ def envelope(username, password, operation, fields):
 def post(url, body, action, timeouts):
     """The response's Body element; raises SunatFault or SunatUnreachable."""
     try:
-        response = requests.post(url, data=body, timeout=timeouts, headers={
+        response = session().post(url, data=body, timeout=timeouts, headers={
             "Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"urn:{action}"'})
     except requests.RequestException as error:
         raise SunatUnreachable(f"{type(error).__name__}: {error}") from None
@@ -102,3 +112,25 @@ def get_status_cdr(issuer, doc_type_code, series, number):
     content = status.findtext("content")
     return (status.findtext("statusCode", "").strip(), status.findtext("statusMessage", "").strip(),
             base64.b64decode(content) if content else None)
+
+
+def send_summary(issuer, zip_name, zip_bytes):
+    """The ticket SUNAT gives for a resumen (RC) or comunicación de baja (RA) zip."""
+    body = post(issuer.bill_service_url, envelope(issuer.username, issuer.sol_password, "sendSummary", [
+        ("fileName", zip_name), ("contentFile", base64.b64encode(zip_bytes).decode())]),
+        "sendSummary", (issuer.connect_timeout, issuer.read_timeout))
+    ticket = (body.findtext(".//ticket") or "").strip()
+    if not ticket:
+        raise SunatUnreachable("sendSummaryResponse sin ticket")
+    return ticket
+
+
+def get_status(issuer, ticket):
+    """(statusCode, CDR zip or None) of a ticket: 98 in process, 0 accepted, 99 with errors (its CDR)."""
+    body = post(issuer.bill_service_url, envelope(issuer.username, issuer.sol_password, "getStatus", [
+        ("ticket", ticket)]), "getStatus", (issuer.connect_timeout, issuer.read_timeout))
+    status = body.find(".//status")
+    if status is None:
+        raise SunatUnreachable("getStatusResponse sin status")
+    content = status.findtext("content")
+    return status.findtext("statusCode", "").strip(), base64.b64decode(content) if content else None

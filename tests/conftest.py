@@ -8,6 +8,9 @@ answer, its half of the suite is skipped, except under CI (CI=true), where that 
 import os
 from dataclasses import dataclass
 
+# Every app and every gunicorn the tests start seals secrets under this test-only master key (vault/).
+os.environ.setdefault("GATEWAY_SECRET_KEY", "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=")
+
 import peewee
 import psycopg2
 import pytest

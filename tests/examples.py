@@ -1,4 +1,4 @@
-"""The seed's documented request bodies (seeds/002, end), with straight quotes, as Python dicts.
+"""The request bodies the ERP's own API manual documents, with straight quotes, as Python dicts.
 
 The saved seed shows every e-mail as "[email protected]": Cloudflare's e-mail obfuscation replaced them
 when the page was captured. Those placeholders are not addresses, so plausible ones stand in for them.
@@ -93,5 +93,5 @@ PROVEEDOR_LISTAR = {"action": "proveedor-listar", "cliente_id": 11}
 CLIENTE_ELIMINAR = {"action": "cliente-eliminar", "cliente_id": 11}
 PROVEEDOR_ELIMINAR = {"action": "proveedor-eliminar", "proveedor_id": 12}
 
-# The seed's RUC 20550117969 fails the RUC check digit that CONTRACT §4 requires; this one passes.
+# The manual's RUC 20550117969 fails the RUC check digit we require (README, Data types); this one passes.
 VALID_SUPPLIER_RUC = "20557198882"

@@ -1,6 +1,8 @@
 """Smoke runs of the benchmarks: they must run and print their table, not meet any figure."""
 
+from bench import sunat_backlog
 from bench import sunat_documents
+from bench import sunat_summary
 
 
 def test_sunat_documents_benchmark_runs(capsys):
@@ -36,3 +38,14 @@ def test_stock_benchmark_runs(capsys):
                        "--count-repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "salida-nuevo 10 lines / factura-nuevo 10 lines" in out and "20-product close" in out
+
+
+def test_sunat_backlog_benchmark_runs(capsys):
+    assert sunat_backlog.main(["--documents", "20", "--latency", "0.05", "--pool", "4"]) == 0
+    row = capsys.readouterr().out.strip().splitlines()[-1]
+    assert row.startswith("| sqlite | 1 | 4 |") and "documents received more than once 0" in row
+
+
+def test_sunat_summary_benchmark_runs(capsys):
+    assert sunat_summary.main(["--boletas", "5"]) == 0
+    assert "| boletas one by one s |" in capsys.readouterr().out

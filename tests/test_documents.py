@@ -179,8 +179,9 @@ class TestEditAndDelete:
         assert (stock_of(call, 1001), stock_of(call, 1002)) == (90, 10)
 
     def test_switching_to_export_reprices_the_stored_lines(self, call, shop):
-        created = call("factura-nuevo", **shop.sale()).body
-        reply = call("factura-editar", factura_id=int(created["id"]), factura_tipooperacion=2)
+        # An export is never sold to a RUC (SUNAT's rule 2800): a boleta to a DNI switches.
+        created = call("boleta-nuevo", **shop.sale(client="dni")).body
+        reply = call("boleta-editar", factura_id=int(created["id"]), factura_tipooperacion=2)
         assert (reply.body["op_exportacion"], reply.body["igv"]) == (D("23.60"), D("0.00"))
         assert stock_of(call, 1001) == 99, "same lines, stock untouched overall"
 

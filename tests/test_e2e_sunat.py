@@ -56,8 +56,10 @@ def test_documents_are_sent_accepted_and_kept_over_http(app, database_url, tenan
         flask = Path(sys.executable).with_name("flask")
         worker = subprocess.Popen([str(flask), "--app", "app", "sunat-worker"], cwd=ROOT, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        state = None
-        for _ in range(100):
+        # The worker's own start (importing the app) can take many seconds on a loaded machine: wait by
+        # the clock, not by a count of polls.
+        state, deadline = None, time.monotonic() + 90
+        while time.monotonic() < deadline:
             consult = server.post(tenant.key, {"action": "fesunat-consultar", "id": int(lost["id"]), "tipodoc": 1})
             state = consult.json()["estado"]
             if state != "pendiente":

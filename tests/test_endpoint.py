@@ -1,4 +1,4 @@
-"""The endpoint's rules (CONTRACT §1–§4) through the real Flask app: decoding, limits, Key, action, errors."""
+"""The endpoint's rules (README: The endpoint, Data types, Errors) through the real Flask app: decoding, limits, Key, action, errors."""
 
 import logging
 
@@ -182,7 +182,7 @@ class TestValidation:
     def test_strings_are_trimmed_and_control_characters_refused(self, call):
         assert call(**{**examples.CLIENTE_NUEVO, "cliente_nombre": "  ACME  "}).status == 201
         assert call("cliente-listar").body[0]["empresa"] == "ACME"
-        reply = call(**{**examples.CLIENTE_NUEVO, "cliente_nombre": "a\x00b"})
+        reply = call(**{**examples.CLIENTE_NUEVO, "cliente_nombre": "a\x01b"})
         assert reply.body["campos"] == {"cliente_nombre": ["Contiene caracteres de control no permitidos."]}
 
     def test_too_long_text_is_refused(self, call):

@@ -77,11 +77,13 @@ def fuzz_action(client, key, schema, name):
 
 def test_every_action_fuzzed_from_the_openapi_document(app, client, tenant, shop):
     spec = client.get("/openapi.json").get_json()
-    total = 0
+    total = with_fields = 0
     for name in sorted(app.extensions["gateway.registry"]):
         schema = spec["components"]["schemas"][name]
         total += fuzz_action(client, tenant.key, schema, name)
-    assert total >= CASES_PER_ACTION * len(app.extensions["gateway.registry"])
+        # an action without fields (fesunat-estado) has only a couple of distinct bodies to try
+        with_fields += bool(set(schema["properties"]) - {"action"})
+    assert total >= CASES_PER_ACTION * with_fields
 
 
 HOSTILE = [

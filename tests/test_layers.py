@@ -14,10 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # From the bottom up; a package may import its own layer and the layers below it.
 LAYERS = (
     ("domain", "errors", "config"),
+    ("vault",),
     ("models",),
     ("schemas",),
     ("parties", "inventory"),
     ("invoicing",),
+    ("purchasing",),
     ("sunat",),
     ("printing",),
     ("notifications",),

@@ -1,5 +1,7 @@
 """GET /openapi.json: generated from the registry, one request body per action."""
 
+import simplejson
+
 from endpoint.openapi import field_schema
 
 
@@ -24,3 +26,81 @@ def test_every_field_of_every_action_has_a_mapping(app):
     for entry in app.extensions["gateway.registry"].values():
         for field in entry.schema.load_fields.values():
             assert field_schema(field)
+
+
+def test_every_action_declares_its_answer(app, client):
+    spec = client.get("/openapi.json").get_json()
+    missing = [name for name in app.extensions["gateway.registry"]
+               if not spec["components"]["schemas"][f"{name}.respuesta"]]
+    assert missing == [], f"declare these answers in actions/answers.py (or answer= at registration): {missing}"
+
+
+def test_every_status_the_server_sends_and_the_read_only_routes_are_described(client):
+    spec = client.get("/openapi.json").get_json()
+    responses = spec["paths"]["/api"]["post"]["responses"]
+    assert set(responses) == {"200", "201", "202", "400", "401", "403", "404", "405", "409", "413", "422", "429",
+                              "500", "502", "503"}
+    assert {"/api", "/", "/health", "/openapi.json", "/metrics", "/docs", "/docs/"} <= set(spec["paths"])
+    for path in ("/health", "/openapi.json", "/metrics", "/docs"):
+        assert client.get(path, follow_redirects=True).status_code == 200, path
+
+
+def test_the_document_promises_only_what_the_server_enforces(client):
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    ident = schemas["cliente-editar"]["properties"]["cliente_id"]["oneOf"]
+    assert ident[0] == {"type": "integer", "minimum": 1, "maximum": 2147483647}
+    assert ident[1]["pattern"] == "^([1-9][0-9]{0,8})$"  # "0" and 10-digit ids are not promised
+    nuevo = schemas["cliente-nuevo"]["properties"]
+    assert nuevo["contacto_dni"]["pattern"] == "^[0-9]{8}$"
+    assert "dígito verificador" in nuevo["cliente_num_doc"]["description"]
+    fecha = schemas["factura-nuevo"]["properties"]["factura_fecha"]["oneOf"][0]
+    assert fecha["format"] == "date"
+
+
+def answers_of_a_working_day(call, shop):
+    """(action, status, body) of one call of most actions, as a POS and a back office make them."""
+    from tests import examples
+
+    made = []
+
+    def run(action, **fields):
+        reply = call(action, **fields)
+        assert reply.status in (200, 201, 202), (action, reply.body)
+        made.append((action, reply.body))
+        return reply.body
+
+    created = run("factura-nuevo", **shop.sale())
+    document = int(created["id"])
+    run("factura-editar", factura_id=document, factura_observaciones="x")
+    run("factura-listar")
+    boleta = int(run("boleta-nuevo", **shop.sale("dni"))["id"])
+    run("cliente-listar")
+    supplier = {k: v for k, v in examples.PROVEEDOR_NUEVO.items() if k != "action"}
+    run("proveedor-nuevo", **{**supplier, "proveedor_num_doc": examples.VALID_SUPPLIER_RUC})
+    run("proveedor-listar")
+    run("cliente-editar", cliente_id=shop.ruc_client, cliente_nombre="OTRO")
+    product = run("producto-listar")[0]["producto_id"]
+    run("producto-editar", producto_id=product, producto_nombre="ARROZ")
+    run("inventario-ingreso", cod_num=1001, cantidad=1, costo="10")
+    run("kardex-listar", cod_num=1001)
+    run("comprobante-consultar", id=document, tipodoc=1)
+    run("comprobante-pdf", id=document, tipodoc=1)
+    run("fesunat-consultar", id=document, tipodoc=1)
+    run("lote", acciones=[{"action": "cliente-listar"}, {"action": "no-existe"}])
+    run("boleta-eliminar", factura_id=boleta)
+    return made
+
+
+def test_real_answers_match_their_declared_schema(client, call, shop, tenant):
+    import jsonschema
+
+    from tests.sunat_issuer import issuer_for
+
+    class NoPeer:
+        url = "http://127.0.0.1:9/billService"
+
+    issuer_for(tenant.company.id, NoPeer)
+
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    for action, body in answers_of_a_working_day(call, shop):
+        jsonschema.validate(simplejson.loads(simplejson.dumps(body, use_decimal=True)), schemas[f"{action}.respuesta"])

@@ -64,6 +64,9 @@ def test_the_curl_examples_work_as_pasted(tmp_path):
             command = command.replace(DOCUMENTED_URL, server.url)
             done = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=30)
             assert done.returncode == 0, (command, done.stderr)
+            if "/metrics" in command:  # Prometheus text, not JSON
+                assert "gateway_requests_total{" in done.stdout, (command, done.stdout[:500])
+                continue
             body = body_of(done.stdout)
             if section == "### Errors":
                 assert isinstance(body, dict) and body["codigo"] in (11, 20), (command, body)

@@ -1,4 +1,4 @@
-"""The documented factura / boleta / nota examples (seeds/002, end), verbatim, with whole answers.
+"""The documented factura / boleta / nota examples (the ERP's API manual), verbatim, with whole answers.
 
 The seed's examples name client 2 with contact 1, client 5 with contact 2, products 43677910 and
 35363770, and answer ids 21, 22 and 23. `seed_world` builds exactly that, so the bodies match as sent.
@@ -41,6 +41,11 @@ NEW_TOTALS = {
     "op_inafectas": Decimal("0.00"), "op_exportacion": Decimal("0.00"), "descuentos": Decimal("1.73"),
     "igv": Decimal("2.81"), "total": Decimal("18.45"), "monto_detraccion": Decimal("0.00"),
     "total_letras": "DIECIOCHO CON 45/100 SOLES", "estado_sunat": "pendiente",
+    # what a POS sells (issue 16): none of it here
+    "op_gratuitas": Decimal("0.00"), "igv_gratuitas": Decimal("0.00"), "descuento_global": Decimal("0.00"),
+    "icbper": Decimal("0.00"), "isc": Decimal("0.00"), "monto_detraccion_soles": Decimal("0.00"),
+    "percepcion": Decimal("0.00"),
+    "total_con_percepcion": Decimal("18.45"),
 }
 # 200 × 0.50 = 100.00; base 100 / 1.18 = 84.7458 → 84.75; IGV 15.25; 200 / 1.18 = 169.49 → discount 84.74.
 EDITED_TOTALS = {
@@ -48,6 +53,11 @@ EDITED_TOTALS = {
     "op_inafectas": Decimal("0.00"), "op_exportacion": Decimal("0.00"), "descuentos": Decimal("84.74"),
     "igv": Decimal("15.25"), "total": Decimal("100.00"), "monto_detraccion": Decimal("0.00"),
     "total_letras": "CIEN CON 00/100 SOLES", "estado_sunat": "pendiente",
+    # what a POS sells (issue 16): none of it here
+    "op_gratuitas": Decimal("0.00"), "igv_gratuitas": Decimal("0.00"), "descuento_global": Decimal("0.00"),
+    "icbper": Decimal("0.00"), "isc": Decimal("0.00"), "monto_detraccion_soles": Decimal("0.00"),
+    "percepcion": Decimal("0.00"),
+    "total_con_percepcion": Decimal("100.00"),
 }
 KINDS = [("factura", "Factura de venta", "F001"), ("boleta", "Boleta de venta", "B001"),
          ("nota", "Nota de venta", "NV01")]
@@ -131,5 +141,5 @@ def test_listar_shows_lines_and_totals(created, call):
         "num_serie": "ABC132", "unidad": "NIU", "cantidad": 1, "precio_unit": Decimal("20.5"),
         "valor_unitario": Decimal("17.3728813559"), "descuento": 10, "monto_descuento": Decimal("1.73"),
         "afectacion_igv": 10, "valor_venta": Decimal("15.64"), "igv": Decimal("2.81"),
-        "total": Decimal("18.45"),
+        "total": Decimal("18.45"), "gratuito": False, "icbper": Decimal("0.00"), "isc": Decimal("0.00"),
     }]

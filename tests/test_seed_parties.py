@@ -1,4 +1,4 @@
-"""The documented client and supplier examples (seeds/002, end), run verbatim; whole answers checked."""
+"""The documented client and supplier examples (the ERP's API manual), run verbatim; whole answers checked."""
 
 import pytest
 

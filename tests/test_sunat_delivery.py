@@ -1,6 +1,7 @@
 """fesunat-enviar and fesunat-consultar against the local SUNAT peer: every answer SUNAT can give."""
 
 import base64
+import datetime
 import time
 import zipfile
 import io
@@ -8,6 +9,7 @@ import io
 import pytest
 
 from app import create_app
+from domain.clock import lima_today
 from models import Document
 from models import Issuer
 from models import Submission
@@ -52,7 +54,7 @@ def issuer(tenant, peer, certificate):
 
 @pytest.fixture
 def factura(call, shop, issuer):
-    reply = call("factura-nuevo", **shop.sale(factura_fecha="2024-05-02", detalle=[{"cod_num": 1001, "cantidad": 2}]))
+    reply = call("factura-nuevo", **shop.sale(factura_fecha=lima_today().isoformat(), detalle=[{"cod_num": 1001, "cantidad": 2}]))
     assert reply.status == 201
     return int(reply.body["id"])
 
@@ -83,7 +85,7 @@ def test_an_accepted_factura(call, factura, peer, issuer):
         "respuesta": "La Factura numero F001-00000001, ha sido aceptada", "id": factura,
         "numero": "F001-00000001", "estado": "aceptado", "aceptada_por_sunat": True, "codigo_sunat": "0",
         "observaciones": [], "hash": submission.digest,
-        "cadena_para_codigo_qr": f"{RUC}|01|F001|00000001|7.20|47.20|2024-05-02|6|20550117968|{submission.digest}|",
+        "cadena_para_codigo_qr": f"{RUC}|01|F001|00000001|7.20|47.20|{lima_today().isoformat()}|6|20550117968|{submission.digest}|",
     }
     assert document.sunat_state == "aceptado" and submission.attempts == 1
     assert verify(bytes(submission.signed_xml), issuer.certificate_pem)
@@ -207,11 +209,17 @@ def test_create_and_send_in_one_call(call, shop, issuer, peer):
 
 def test_consultar_shows_state_attempts_and_files(call, factura, peer):
     before = call("fesunat-consultar", id=factura, tipodoc=1)
-    assert before.body == {"id": factura, "numero": "F001-00000001", "estado": "pendiente", "enviado": False,
-                           "intentos": []}
+    assert {k: before.body[k] for k in ("id", "numero", "estado", "enviado", "en_cola", "intentos", "resumenes")} == {
+        "id": factura, "numero": "F001-00000001", "estado": "pendiente", "enviado": False, "en_cola": True,
+        "intentos": [], "resumenes": []}, "queued on creation (the issuer's default), not sent yet"
+    issued = lima_today()  # the fixture's date: SUNAT takes a baja for 7 days, the document itself for 3
+    assert before.body["plazo_baja"]["fecha_limite"] == (issued + datetime.timedelta(days=7)).isoformat()
+    assert before.body["plazo_envio"] == {"fecha_limite": (issued + datetime.timedelta(days=3)).isoformat(),
+                                          "dias_restantes": 3}
     call("fesunat-enviar", id=factura, tipodoc=1)
     reply = call("fesunat-consultar", id=factura, tipodoc=1, incluir_archivos=True)
     assert reply.body["estado"] == "aceptado" and reply.body["archivo"] == f"{STEM}.xml"
+    assert reply.body["plazo_envio"] is None, "SUNAT decided: no sending deadline left to watch"
     assert base64.b64decode(reply.body["xml_base64"]).startswith(b"<?xml")
     assert zipfile.ZipFile(io.BytesIO(base64.b64decode(reply.body["cdr_base64"]))).namelist()[1] == f"R-{STEM}.xml"
     assert [a["resultado"] for a in reply.body["intentos"]] == ["aceptado"]

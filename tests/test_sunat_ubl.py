@@ -1,9 +1,11 @@
 """Every document the gateway can create gives UBL 2.1 that passes the XSD and SUNAT's rules, clean."""
 
+import datetime
 from decimal import Decimal as D
 
 import pytest
 
+from domain.clock import lima_today
 from models import Issuer
 from models.base import db
 from sunat.certificates import self_signed
@@ -63,6 +65,14 @@ def more_products(call, shop):
     call("producto-nuevo", cod_num=1005, producto_nombre="ASESORIA", producto_precio="1180.00", producto_tipo=2)
 
 
+# SUNAT takes a document dated at most 3 days back (its rule 2108): dates are relative to today.
+TODAY = lima_today()
+
+
+def day(offset):
+    return (TODAY + datetime.timedelta(days=offset)).isoformat()
+
+
 MATRIX = {
     "gravada": ("factura", "ruc", {"detalle": [{"cod_num": 1001, "cantidad": 3}]}),
     "exonerada": ("factura", "ruc", {"detalle": [{"cod_num": 1002, "cantidad": 2}]}),
@@ -76,15 +86,15 @@ MATRIX = {
     "euros": ("boleta", "dni", {"factura_idmoneda": 3, "detalle": [{"cod_num": 1001, "precio_unit": "6.10"}]}),
     "exportacion": ("factura", "foreign", {"factura_tipooperacion": 2, "factura_idmoneda": 2,
                                            "detalle": [{"cod_num": 1001, "cantidad": 100, "precio_unit": 5}]}),
-    "credito": ("factura", "ruc", {"factura_formapago_cpe": 2, "factura_fecha": "2024-05-01",
-                                   "factura_cuotas": [{"monto": "100.00", "fecha": "2024-06-01"},
-                                                      {"monto": "136.00", "fecha": "2024-07-01"}],
+    "credito": ("factura", "ruc", {"factura_formapago_cpe": 2, "factura_fecha": day(0),
+                                   "factura_cuotas": [{"monto": "100.00", "fecha": day(31)},
+                                                      {"monto": "136.00", "fecha": day(61)}],
                                    "detalle": [{"cod_num": 1001, "cantidad": 10}]}),
     "detraccion": ("factura", "ruc", {"factura_detraccion": 1, "factura_porcentaje_detraccion": 12,
                                       "factura_codigo_detraccion": "037", "detalle": [{"cod_num": 1005}]}),
     "detraccion_credito": ("factura", "ruc", {"factura_detraccion": 1, "factura_porcentaje_detraccion": 12,
-                                              "factura_formapago_cpe": 2, "factura_fecha": "2024-05-01",
-                                              "factura_fechapago": "2024-05-31", "detalle": [{"cod_num": 1005}]}),
+                                              "factura_formapago_cpe": 2, "factura_fecha": day(0),
+                                              "factura_fechapago": day(30), "detalle": [{"cod_num": 1005}]}),
     "boleta_dni": ("boleta", "dni", {"detalle": [{"cod_num": 1001}, {"cod_num": 1002}]}),
     "boleta_varios": ("boleta", "varios", {"detalle": [{"cod_num": 1001, "cantidad": 5}]}),
     # SUNAT's most: item numbers have 3 digits (rule 2023)
@@ -109,7 +119,7 @@ def test_a_boleta_to_an_unidentified_buyer_stops_at_700(call, shop, buyers):
     reply = call("boleta-nuevo", **{**shop.sale(), "factura_cliente": client, "factura_idcontacto": contact,
                                     "detalle": [{"cod_num": 1001, "cantidad": 30}]})
     assert reply.body["campos"] == {"factura_cliente": [
-        "Una Boleta de venta de S/ 700 o más necesita un cliente con documento de identidad."]}
+        "Una Boleta de venta de S/ 700 o más necesita un cliente con documento de identidad (SUNAT, regla 2396)."]}
 
 
 def test_a_sunat_document_stops_at_999_lines_and_a_nota_takes_1000(call, shop):

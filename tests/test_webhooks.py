@@ -12,6 +12,7 @@ import pytest
 
 from models import Event
 from models import WebhookDelivery
+from models import Issuer
 from models.base import db
 from notifications import webhooks
 from notifications import worker
@@ -151,7 +152,9 @@ def test_an_event_type_the_webhook_did_not_ask_for_is_not_sent(app, call, shop, 
 def test_killing_the_worker_and_the_gateway_loses_no_event(app, database_url, tenant, shop, peer, call):
     receiver = Receiver(delay=0.3)
     secret = add_webhook(app, tenant.company.id, receiver.url)
-    issuer_for(tenant.company.id, peer)
+    issuer = issuer_for(tenant.company.id, peer)
+    with db.connection_context():  # each factura goes when the test sends it, with the verdict it planned
+        Issuer.update(send_on_creation=False).where(Issuer.id == issuer.id).execute()
     db.close_all()
     settings = {"GATEWAY_WEBHOOK_RETRY_BASE_SECONDS": "0.1", "GATEWAY_WEBHOOK_RETRY_MAX_SECONDS": "0.5",
                 "GATEWAY_WEBHOOK_TIMEOUT_SECONDS": "1", "GATEWAY_NOTIFY_POLL_SECONDS": "0.1",

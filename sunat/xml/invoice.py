@@ -10,6 +10,8 @@ from sunat.xml.elements import sub
 OPERATION_CODES = {1: "0101", EXPORT: "0200"}
 DETRACCION_OPERATION = "1001"
 DETRACCION_LEGEND = ("2006", "OPERACION SUJETA A DETRACCION")  # catalogue 52
+PERCEPTION_OPERATION = "2001"
+PERCEPTION_LEGEND = ("2000", "COMPROBANTE DE PERCEPCION")
 
 
 def build(issuer, document):
@@ -18,20 +20,29 @@ def build(issuer, document):
     fragments.header(invoice, document)
     if document.due_date:
         sub(invoice, "cbc:DueDate", document.due_date.isoformat())
-    operation = DETRACCION_OPERATION if document.detraccion else OPERATION_CODES[document.operation_type]
+    perception = getattr(document, "perception", None)
+    operation = (DETRACCION_OPERATION if document.detraccion else PERCEPTION_OPERATION if perception
+                 else OPERATION_CODES[document.operation_type])
     sub(invoice, "cbc:InvoiceTypeCode", document.kind.sunat_code, listID=operation, listAgencyName=fragments.SUNAT,
         listName="Tipo de Documento", listURI=fragments.catalogue(1))
-    fragments.legend(invoice, "1000", document.amount_in_words)
+    fragments.legends(invoice, document)
     if document.detraccion:
         fragments.legend(invoice, *DETRACCION_LEGEND)
+    if perception:
+        fragments.legend(invoice, *PERCEPTION_LEGEND)
     fragments.currency_code(invoice, document.currency_code)
     fragments.signature_reference(invoice, issuer)
     fragments.supplier(invoice, issuer, document.establishment_code)
     fragments.customer(invoice, document.buyer)
     if document.detraccion:
         fragments.detraccion(invoice, issuer, document)
+    if perception:
+        fragments.perception_terms(invoice, perception, document.totals.total)
     if document.kind.declares_payment_terms:
         fragments.payment_terms(invoice, document)
+    if perception:
+        fragments.perception_charge(invoice, perception)
+    fragments.global_discount(invoice, document)
     fragments.tax_total(invoice, document)
     fragments.monetary_total(invoice, document)
     for line in document.lines:

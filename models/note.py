@@ -1,0 +1,141 @@
+"""What a nota de crédito or débito adds to its Document row: the document it modifies and why.
+
+The note itself is a Document (doc_type 4 or 5) with its lines, totals and number like any sale; this row
+links it to the factura or boleta it modifies, with SUNAT's reason code (catalogue 09 or 10) and text.
+"""
+
+from peewee import AutoField
+from peewee import CharField
+from peewee import ForeignKeyField
+
+from domain.sunat_states import REJECTED
+from models import sql
+from models.base import BaseModel
+from models.base import for_update
+from models.bulk import insert_values
+from models.document import Document
+from models.document import DocumentLine
+from models.product import SALE_FIELDS
+from models.product import Product
+
+
+class NoteReference(BaseModel):
+    id = AutoField()
+    note = ForeignKeyField(Document, unique=True, on_delete="CASCADE")
+    modified = ForeignKeyField(Document, on_delete="CASCADE")  # the factura or boleta; indexed: its notes
+    reason_code = CharField(max_length=2)
+    reason = CharField(max_length=500)
+
+    class Meta:
+        table_name = "note_reference"
+
+
+def lock_document(document_id):
+    """Lock the modified document's row until commit: notes on one document queue here, so the credit cap
+    is checked against every credit committed before (PostgreSQL; SQLite's write lock does it already)."""
+    for_update(Document.select(Document.id).where(Document.id == document_id)).execute()
+
+
+def live_notes_of(document_ids):
+    """modified document id → [(note Document, NoteReference)], its notes that count: not annulled and not
+    rejected by SUNAT (a rejected note's number is used up, its amount never applied)."""
+    found = {}
+    if document_ids:
+        query = (NoteReference.select(NoteReference, Document)
+                 .join(Document, on=(NoteReference.note == Document.id))
+                 .where(NoteReference.modified.in_(list(document_ids)) & (Document.deleted == False)  # noqa: E712
+                        & (Document.sunat_state != REJECTED))
+                 .order_by(Document.id))
+        for reference in query:
+            found.setdefault(reference.modified_id, []).append((reference.note, reference))
+    return found
+
+
+def has_live_notes(document_id):
+    return (NoteReference.select(NoteReference.id).join(Document, on=(NoteReference.note == Document.id))
+            .where((NoteReference.modified == document_id) & (Document.deleted == False)).exists())  # noqa: E712
+
+
+def reference_of(note_ids):
+    """note id → NoteReference."""
+    if not note_ids:
+        return {}
+    return {r.note_id: r for r in NoteReference.select().where(NoteReference.note.in_(list(note_ids)))}
+
+
+# -- the fixed SQL a new note runs (models/sql.py says why) -------------------------------------------------
+
+# What a note reads of the document it modifies.
+MODIFIED_FIELDS = ("id", "company", "doc_type", "series", "number", "party", "contact", "currency", "payment_state",
+                   "operation_type", "issue_date", "total", "detraccion_amount", "deleted", "sunat_state",
+                   "updated_at")
+STATE_FIELDS = ("id", "deleted", "sunat_state", "updated_at", "total", "detraccion_amount")
+SOLD_LINE_FIELDS = ("id", "position", "product", "code", "description", "serial_number", "unit", "quantity",
+                    "unit_price", "unit_value", "discount_percent", "discount_amount", "igv_affectation",
+                    "value_amount", "igv_amount", "total_amount")
+
+
+@sql.statement
+def _modified_text(by_number):
+    which = (f"{sql.equal(Document, ['series', 'number'])} AND {sql.column(Document, 'doc_type')} IN "
+             f"({sql.placeholders(2)})" if by_number else sql.equal(Document, ["id"]))
+    return (f"SELECT {sql.columns(Document, MODIFIED_FIELDS)} FROM {sql.table(Document)} "
+            f"WHERE {sql.equal(Document, ['company'])} AND {which}")
+
+
+def modified_document(company_id, ident=None, series=None, number=None, doc_types=()):
+    """The company's document with id `ident`, or with `series` and `number` among `doc_types`; None if absent."""
+    params = [company_id, series, number, *doc_types] if ident is None else [company_id, ident]
+    rows = sql.fetch(_modified_text(ident is None), params)
+    return sql.instance(Document, MODIFIED_FIELDS, rows[0]) if rows else None
+
+
+@sql.statement
+def _state_text():
+    return (f"SELECT {sql.columns(Document, STATE_FIELDS)} FROM {sql.table(Document)} "
+            f"WHERE {sql.equal(Document, ['id'])}{sql.locking()}")
+
+
+def locked_state(document_id):
+    """Lock the document's row until commit and read what concurrent writes change: a Document with
+    STATE_FIELDS. Notes on one document queue here, so each sees every credit committed before it."""
+    return sql.instance(Document, STATE_FIELDS, sql.fetch(_state_text(), [document_id])[0])
+
+
+@sql.statement
+def _sold_text():
+    line = sql.column(DocumentLine, "product", "l")
+    return (f"SELECT {sql.columns(DocumentLine, SOLD_LINE_FIELDS, 'l')}, {sql.columns(Product, SALE_FIELDS, 'p')} "
+            f"FROM {sql.table(DocumentLine)} AS l JOIN {sql.table(Product)} AS p "
+            f"ON {sql.column(Product, 'id', 'p')} = {line} "
+            f"WHERE {sql.equal(DocumentLine, ['document'], 'l')} ORDER BY {sql.column(DocumentLine, 'position', 'l')}")
+
+
+def sold_lines(document_id):
+    """[(DocumentLine, its Product)] of a document, in order, in one query."""
+    split = len(SOLD_LINE_FIELDS)
+    return [(sql.instance(DocumentLine, SOLD_LINE_FIELDS, row[:split]), sql.instance(Product, SALE_FIELDS, row[split:]))
+            for row in sql.fetch(_sold_text(), [document_id])]
+
+
+@sql.statement
+def _live_notes_text():
+    return (f"SELECT {sql.columns(Document, ('id', 'doc_type', 'total'), 'd')}, "
+            f"{sql.column(NoteReference, 'reason_code', 'r')} FROM {sql.table(NoteReference)} AS r "
+            f"JOIN {sql.table(Document)} AS d ON {sql.column(Document, 'id', 'd')} = {sql.column(NoteReference, 'note', 'r')} "
+            f"WHERE {sql.equal(NoteReference, ['modified'], 'r')} AND {sql.equal(Document, ['deleted'], 'd')} "
+            f"AND {sql.column(Document, 'sunat_state', 'd')} <> {sql.placeholders(1)}")
+
+
+def live_notes(document_id):
+    """[(note id, doc_type, total, reason code)] of the document's notes that count (see live_notes_of)."""
+    rows = sql.fetch(_live_notes_text(), [document_id, False, REJECTED])
+    codes = [row[3] for row in rows]
+    return [(*values, code) for values, code in zip(sql.values(Document, ("id", "doc_type", "total"),
+                                                               [row[:3] for row in rows]), codes)]
+
+
+def insert_reference(note_id, modified_id, reason_code, reason):
+    """The note's link to the document it modifies (deferred inside one round trip)."""
+    insert_values(NoteReference, ("note", "modified", "reason_code", "reason"),
+                  [(note_id, modified_id, reason_code, reason)])

@@ -1,0 +1,1 @@
+"""Supplier bills: what suppliers billed, with the goods they bring into stock."""
