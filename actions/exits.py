@@ -6,8 +6,9 @@ from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
 from actions.render import iso
+from actions.render import money
+from actions.render import price
 from actions.render import quantity
-from domain.money import cents
 from domain.stock_operations import EXIT_REASONS
 from inventory import exits
 from schemas.base import editing
@@ -23,8 +24,8 @@ def create(data, ctx):
     return {
         "respuesta": "Se registró la salida de inventario con éxito",
         "id": exit_row.id,
-        "costo_total": cents(sum(-m.quantity * m.unit_cost for m in movements)),
-        "detalle": [{"cod_num": m.product.code, "cantidad": quantity(-m.quantity), "costo": quantity(m.unit_cost),
+        "costo_total": money(sum(-m.quantity * m.unit_cost for m in movements)),
+        "detalle": [{"cod_num": m.product.code, "cantidad": quantity(-m.quantity), "costo": price(m.unit_cost),
                      "stock_almacen": quantity(m.warehouse_stock)} for m in movements],
     }
 
@@ -62,7 +63,7 @@ def exit_record(exit_row, lines):
         "salida_observaciones": exit_row.notes,
         "salida_referencia": exit_row.reference,
         "salida_moneda": exit_row.currency,
-        "costo_total": cents(sum((line.quantity * line.applied_cost for line in lines), Decimal(0))),
+        "costo_total": money(sum((line.quantity * line.applied_cost for line in lines), Decimal(0))),
         "sis_empresa": exit_row.company_id,
         "fecha_creacion": iso(exit_row.created_at),
         "detalle": [{
@@ -71,8 +72,8 @@ def exit_record(exit_row, lines):
             "descripcion": line.description,
             "num_serie": line.serial_number,
             "cantidad": quantity(line.quantity),
-            "costo": quantity(line.applied_cost),
-            "precio": quantity(line.price),
+            "costo": price(line.applied_cost),
+            "precio": price(line.price),
             "descuento": quantity(line.discount_percent),
         } for line in lines],
     }

@@ -6,8 +6,9 @@ from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
 from actions.render import iso
+from actions.render import money
+from actions.render import price
 from actions.render import quantity
-from domain.money import cents
 from inventory import stock_counts
 from inventory import warehouses
 from schemas.stock_counts import ConteoCerrarSchema
@@ -63,15 +64,15 @@ def count_record(count, items, names):
         "descripcion": count.description,
         "estado": count.state,
         "almacenes": [{"id": w, "nombre": names[w].name} for w in count.warehouse_ids],
-        "monto_antes": cents(before),
-        "monto_despues": cents(after),
-        "monto_diferencia": cents(after - before),
+        "monto_antes": money(before),
+        "monto_despues": money(after),
+        "monto_diferencia": money(after - before),
         "fecha_cierre": iso(count.closed_at),
         "items": shown_items,
     }
 
 
-def item_record(item, product, before, after, price, names):
+def item_record(item, product, before, after, unit_price, names):
     return {
         "producto": {"id": product.id, "cod_num": product.code, "nombre": product.name, "unidad": product.unit},
         "almacen": {"id": item.warehouse, "nombre": names[item.warehouse].name},
@@ -79,9 +80,9 @@ def item_record(item, product, before, after, price, names):
         "cantidad_antes": quantity(before),
         "cantidad_despues": quantity(after),
         "cantidad_diferencia": quantity(after - before),
-        "precio_unitario": quantity(price),
-        "monto_antes": quantity(before * price),
-        "monto_despues": quantity(after * price),
-        "monto_diferencia": quantity((after - before) * price),
+        "precio_unitario": price(unit_price),
+        "monto_antes": price(before * unit_price),
+        "monto_despues": price(after * unit_price),
+        "monto_diferencia": price((after - before) * unit_price),
         "comentario": item.comment,
     }

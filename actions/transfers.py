@@ -6,8 +6,9 @@ from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
 from actions.render import iso
+from actions.render import money
+from actions.render import price
 from actions.render import quantity
-from domain.money import cents
 from inventory import transfers
 from schemas.transfers import TransferenciaEliminarSchema
 from schemas.transfers import TransferenciaListarSchema
@@ -21,8 +22,8 @@ def create(data, ctx):
     return {
         "respuesta": "Se registró la transferencia con éxito",
         "id": transfer.id,
-        "costo_total": cents(sum((-m.quantity * m.unit_cost for m in outs), Decimal(0))),
-        "detalle": [{"cod_num": out.product.code, "cantidad": quantity(-out.quantity), "costo": quantity(out.unit_cost),
+        "costo_total": money(sum((-m.quantity * m.unit_cost for m in outs), Decimal(0))),
+        "detalle": [{"cod_num": out.product.code, "cantidad": quantity(-out.quantity), "costo": price(out.unit_cost),
                      "stock_origen": quantity(out.warehouse_stock), "stock_destino": quantity(into.warehouse_stock)}
                     for out, into in zip(outs, moves[1::2])],
     }
@@ -49,9 +50,9 @@ def transfer_record(transfer, lines):
         "transferencia_fecha": iso(transfer.transfer_date),
         "transferencia_observaciones": transfer.notes,
         "transferencia_referencia": transfer.reference,
-        "costo_total": cents(sum((line.quantity * line.cost for line in lines), Decimal(0))),
+        "costo_total": money(sum((line.quantity * line.cost for line in lines), Decimal(0))),
         "sis_empresa": transfer.company_id,
         "fecha_creacion": iso(transfer.created_at),
         "detalle": [{"item": line.position, "cod_num": line.code, "descripcion": line.description,
-                     "cantidad": quantity(line.quantity), "costo": quantity(line.cost)} for line in lines],
+                     "cantidad": quantity(line.quantity), "costo": price(line.cost)} for line in lines],
     }

@@ -3,7 +3,9 @@
 from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
-from actions.render import iso
+from actions.render import lima_date
+from actions.render import money
+from actions.render import price
 from actions.render import quantity
 from inventory import report
 from inventory import warehouses
@@ -48,8 +50,8 @@ def warehouse_record(warehouse):
         "almacen_principal": warehouse.is_main,
         "almacen_permite_negativo": warehouse.allow_negative_stock,
         "sis_empresa": warehouse.company_id,
-        "fecha_creacion": iso(warehouse.created_at.date()),
-        "fecha_modificacion": iso(warehouse.updated_at.date()),
+        "fecha_creacion": lima_date(warehouse.created_at),
+        "fecha_modificacion": lima_date(warehouse.updated_at),
     }
 
 
@@ -61,10 +63,10 @@ def stock_report(data, ctx):
             "almacen_id": warehouse.id,
             "almacen_nombre": warehouse.name,
             "productos": [product_line(p, q, v) for p, q, v in rows],
-            "valor_total": value,
+            "valor_total": money(value),
         } for warehouse, rows, value in listed],
         "productos": [product_line(p, q, v) for p, q, v in products],
-        "valor_total": total,
+        "valor_total": money(total),
     }
 
 
@@ -74,6 +76,6 @@ def product_line(product, stock, value):
         "producto_nombre": product.name,
         "producto_unidad": product.unit,
         "cantidad": quantity(stock),
-        "costo_promedio": quantity(product.average_cost),
-        "valor": value,
+        "costo_promedio": price(product.average_cost),
+        "valor": money(value),
     }
