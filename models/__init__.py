@@ -46,6 +46,7 @@ from models.upgrades import SUPERSEDED_INDEXES  # noqa: F401  (tests read it fro
 from models.upgrades import add_missing_columns
 from models.upgrades import drop_superseded_indexes
 from models.upgrades import move_stock_into_main_warehouses
+from models.upgrades import name_purchase_origins
 from models.upgrades import widen_sealed_columns
 from models.warehouse import Warehouse
 from models.warehouse import WarehouseStock
@@ -104,6 +105,7 @@ def create_tables():
         db.create_tables(MODELS, safe=True)
         drop_superseded_indexes()
         move_stock_into_main_warehouses()
+        name_purchase_origins()
         widen_sealed_columns()
         ensure_secret()
         add_missing_series()

@@ -83,6 +83,21 @@ def fn_exists(model, product):
     return fn.EXISTS(model.select(model.id).where(model.product == product.id))
 
 
+def name_purchase_origins():
+    """Supplier bills' movements from before warehouses named their bill only in `purchase_id`: they get
+    it as their origin ("compra", id), which is how a bill's stock is reversed now, and bills without a
+    warehouse get their company's main one (where their goods were moved). One cheap query each on
+    later starts."""
+    from models.company import Company
+    from models.purchase import Purchase
+    from models.stock import StockMovement
+
+    (StockMovement.update(origin="compra", origin_id=StockMovement.purchase)
+     .where(StockMovement.purchase.is_null(False) & (StockMovement.origin == "")).execute())
+    main = Company.select(Company.main_warehouse).where(Company.id == Purchase.company)
+    Purchase.update(warehouse=main).where(Purchase.warehouse.is_null()).execute()
+
+
 def widen_sealed_columns():
     """A sealed value is longer than the clear one: earlier PostgreSQL tables held sol_password as
     varchar(250). SQLite enforces no length."""

@@ -4,6 +4,7 @@ from models import SUPERSEDED_INDEXES
 from models import StockMovement
 from models import create_tables
 from models.base import db
+from tests import examples
 
 
 def index_names(model):
@@ -71,6 +72,7 @@ def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact
     from playhouse.migrate import migrate
 
     from models import Company
+    from models import Purchase
     from models import StockCount
     from models import StockCountItem
     from models import StockExit
@@ -82,6 +84,10 @@ def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact
 
     sale = int(call("factura-nuevo", **shop.sale(detalle=[{"cod_num": 1001, "cantidad": 7}])).body["id"])
     call("inventario-ingreso", cod_num=1002, cantidad=5, costo="33.00")
+    # A supplier bill of that release: its movements named it only in purchase_id, and it had no warehouse.
+    supplier = call(**{**examples.PROVEEDOR_NUEVO, "proveedor_num_doc": examples.VALID_SUPPLIER_RUC}).body["id"]
+    bill = call("compra-nuevo", compra_proveedor=supplier, compra_numero="F001-1", compra_fecha="2024-05-01",
+                detalle=[{"cod_num": 1002, "cantidad": 4, "precio": "40.00"}]).body["id"]
 
     def kardex(code):
         return [(m["tipo"], m["cantidad"], m["costo_unitario"], m["saldo"], m["costo_promedio"])
@@ -92,6 +98,7 @@ def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact
 
     before = products(), kardex(1001), kardex(1002)
     with db.connection_context():
+        Purchase.update(warehouse=None).execute()
         db.execute_sql('DROP INDEX IF EXISTS "stock_movement_origin_origin_id"')
         db.drop_tables([StockCountItem, StockCount, StockTransferLine, StockTransfer, StockExitLine, StockExit,
                         WarehouseStock, Warehouse])
@@ -117,3 +124,9 @@ def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact
         assert [m["saldo_almacen"] for m in movements] == [m["saldo"] for m in movements]
     assert call("factura-eliminar", factura_id=sale).status == 200  # an old sale comes back to the main warehouse
     assert call("producto-listar", cod_num=1001).body[0]["stock_por_almacen"] == [{"almacen_id": main, "stock": 100}]
+    # The old bill is in the main warehouse, listed there, and deleting it takes its goods out of it exactly.
+    assert [b["id"] for b in call("compra-listar", compra_almacen=main).body] == [bill]
+    held = call("producto-listar", cod_num=1002).body[0]["stock"]
+    assert call("compra-eliminar", compra_id=bill).status == 200
+    assert call("producto-listar", cod_num=1002).body[0]["stock_por_almacen"] == [{"almacen_id": main,
+                                                                                   "stock": held - 4}]
