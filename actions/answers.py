@@ -58,6 +58,28 @@ PURCHASE = obj(id=INTEGER, compra_proveedor=INTEGER, compra_numero=STRING, compr
                fecha_creacion=TIMESTAMP, fecha_modificacion=TIMESTAMP,
                detalle=array(obj(item=INTEGER, cod_num=INTEGER, cantidad=NUMBER, precio=NUMBER, total=NUMBER)),
                **PURCHASE_TOTALS)
+# Warehouses and what moves stock between or out of them (issue 17).
+WAREHOUSE = obj(almacen_id=INTEGER, almacen_nombre=STRING, almacen_codigo=nullable(STRING),
+                almacen_principal=BOOLEAN, almacen_permite_negativo=nullable(BOOLEAN), sis_empresa=INTEGER,
+                fecha_creacion=DATE, fecha_modificacion=DATE)
+STOCK_LINE = obj(cod_num=INTEGER, producto_nombre=STRING, cantidad=NUMBER, costo_promedio=NUMBER, valor=NUMBER)
+EXIT_MADE = obj(respuesta=STRING, id=INTEGER, costo_total=NUMBER,
+                detalle=array(obj(cod_num=INTEGER, cantidad=NUMBER, costo=NUMBER, stock_almacen=NUMBER)))
+EXIT = obj(id=INTEGER, salida_almacen=INTEGER, salida_motivo=INTEGER, motivo=STRING, tipo_operacion_sunat=STRING,
+           salida_fecha=DATE, costo_total=NUMBER, sis_empresa=INTEGER, fecha_creacion=TIMESTAMP,
+           detalle=array(obj(item=INTEGER, cod_num=INTEGER, cantidad=NUMBER, costo=NUMBER)))
+TRANSFER_MADE = obj(respuesta=STRING, id=INTEGER, costo_total=NUMBER, detalle=array(
+    obj(cod_num=INTEGER, cantidad=NUMBER, costo=NUMBER, stock_origen=NUMBER, stock_destino=NUMBER)))
+TRANSFER = obj(id=INTEGER, transferencia_origen=INTEGER, transferencia_destino=INTEGER, transferencia_fecha=DATE,
+               costo_total=NUMBER, sis_empresa=INTEGER, fecha_creacion=TIMESTAMP,
+               detalle=array(obj(item=INTEGER, cod_num=INTEGER, cantidad=NUMBER, costo=NUMBER)))
+NAMED = obj(id=INTEGER, nombre=STRING)
+COUNT = dict(id=INTEGER, fecha=DATE, descripcion=nullable(STRING), estado={"type": "string", "enum": ["abierto", "cerrado"]},
+             almacenes=array(NAMED), monto_antes=NUMBER, monto_despues=NUMBER, monto_diferencia=NUMBER,
+             fecha_cierre=nullable(TIMESTAMP), items=array(obj(
+                 producto=obj(id=INTEGER, cod_num=INTEGER, nombre=STRING), almacen=NAMED, contado=BOOLEAN,
+                 cantidad_antes=NUMBER, cantidad_despues=NUMBER, cantidad_diferencia=NUMBER, precio_unitario=NUMBER,
+                 monto_antes=NUMBER, monto_despues=NUMBER, monto_diferencia=NUMBER)))
 BATCH = array(obj(status={"type": "integer", "minimum": 200, "maximum": 599},
                   respuesta={"description": "la respuesta de la acción, o su error {error, codigo}"}))
 
@@ -95,6 +117,23 @@ ANSWERS = {
     "compra-editar": obj(respuesta=STRING, **PURCHASE["properties"]),
     "compra-eliminar": DONE,
     "compra-listar": array(PURCHASE),
+    "almacen-nuevo": DONE,
+    "almacen-editar": DONE,
+    "almacen-eliminar": DONE,
+    "almacen-listar": array(WAREHOUSE),
+    "stock-reporte": obj(almacenes=array(obj(almacen_id=INTEGER, almacen_nombre=STRING, productos=array(STOCK_LINE),
+                                             valor_total=NUMBER)),
+                         productos=array(STOCK_LINE), valor_total=NUMBER),
+    "salida-nuevo": EXIT_MADE,
+    "salida-editar": DONE,
+    "salida-eliminar": DONE,
+    "salida-listar": array(EXIT),
+    "transferencia-nuevo": TRANSFER_MADE,
+    "transferencia-eliminar": DONE,
+    "transferencia-listar": array(TRANSFER),
+    **{f"inventario-conteo-{verb}": obj(respuesta=STRING, **COUNT) for verb in ("nuevo", "editar", "cerrar")},
+    "inventario-conteo-eliminar": DONE,
+    "inventario-conteo-listar": array(obj(**COUNT)),
     "fesunat-anular": obj(respuesta=STRING, estado=STRING, ticket=nullable(STRING)),
     "fesunat-resumen-enviar": obj(respuesta=STRING),
     "fesunat-resumen-listar": array(obj(id=INTEGER, nombre=STRING, fecha_emision=DATE, fecha_generacion=DATE,

@@ -152,6 +152,7 @@ def document_record(document, lines, cuotas):
         "factura_codigo_detraccion": document.detraccion_code,
         "factura_idpago": document.payment_method,
         "factura_formapago_cpe": document.payment_form,
+        "factura_almacen": document.warehouse,
         "factura_descuento_global": quantity(document.global_discount_percent),
         "factura_descuento_global_monto": document.global_discount_amount,
         "factura_tipo_cambio": quantity(document.exchange_rate),

@@ -6,6 +6,7 @@ from actions.paging import paged_answer
 from actions.render import iso
 from actions.render import quantity
 from domain.money import cents
+from domain.stock_operations import EXIT_REASONS
 from inventory import stock
 from schemas.inventory import InventarioIngresoSchema
 from schemas.inventory import KardexListarSchema
@@ -25,6 +26,8 @@ def inventario_ingreso(data, ctx):
         "stock_nuevo": quantity(product.stock),
         "costo_promedio": quantity(product.average_cost),
         "fecha": iso(movement.movement_date),
+        "almacen": movement.warehouse,
+        "stock_almacen": quantity(movement.warehouse_balance),
         "descripcion": movement.description,
         "referencia": movement.reference,
     }
@@ -43,9 +46,18 @@ def kardex_listar(data, ctx):
         "costo_unitario": quantity(m.unit_cost),
         "saldo": quantity(m.balance_quantity),
         "costo_promedio": quantity(m.balance_average_cost),
+        "almacen_id": m.warehouse,
+        "saldo_almacen": quantity(m.warehouse_balance),
+        "tipo_operacion_sunat": m.operation,
+        "motivo": MOTIVE_OF_OPERATION.get(m.operation) if m.origin == "salida" else None,
+        "origen_tipo": "comprobante" if m.document_id else (m.origin or None),
+        "origen_id": m.document_id or m.origin_id,
         "factura_id": m.document_id,
         "compra_id": m.purchase,  # the supplier bill a purchase movement comes from
         "descripcion": m.description,
         "referencia": m.reference,
         "fecha_registro": iso(m.created_at),
     } for m in movements], headers)
+
+
+MOTIVE_OF_OPERATION = {code: name for name, code in EXIT_REASONS.values()}

@@ -37,10 +37,11 @@ def delete(data, ctx):
 def listing(data, ctx):
     query = products.listing(data, ctx.company.id)
     found, headers = page(query, data, ctx, kept=unfiltered(data, "producto", ctx.company.id))
-    return paged_answer([product_record(p) for p in found], headers)
+    shares = products.stock_by_warehouse([p.id for p in found])
+    return paged_answer([product_record(p, shares.get(p.id, [])) for p in found], headers)
 
 
-def product_record(product):
+def product_record(product, shares=()):
     return {
         "producto_id": product.id,
         "cod_num": product.code,
@@ -54,6 +55,7 @@ def product_record(product):
         "producto_isc_sistema": product.isc_system or None,
         "producto_isc_tasa": quantity(product.isc_rate),
         "stock": quantity(product.stock),
+        "stock_por_almacen": [{"almacen_id": warehouse_id, "stock": quantity(stock)} for warehouse_id, stock in shares],
         "costo_promedio": price(product.average_cost),
         "idestado": 1,
         "sis_empresa": product.company_id,

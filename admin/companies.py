@@ -10,6 +10,7 @@ from models.company import key_value_exists
 from models.company import store_key
 from models.counts import start_counts
 from models.document import Series
+from models.warehouse import create_main
 
 
 class AdminError(ValueError):
@@ -24,6 +25,7 @@ def create_company(ruc, razon_social):
         raise AdminError("la razón social no puede estar vacía")
     company = Company.create(ruc=ruc, razon_social=razon_social.strip())
     start_counts(company.id)
+    company.main_warehouse = create_main(company.id).id
     for kind in KINDS.values():
         for code in kind.default_series_codes:  # a note kind has one per kind it modifies: FC01 and BC01
             Series.create(company=company, doc_type=kind.code, code=code, is_default=code == kind.default_series)

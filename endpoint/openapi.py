@@ -20,6 +20,7 @@ from schemas.fields import Integer
 from schemas.fields import Lines
 from schemas.fields import Numeric
 from schemas.fields import Reference
+from schemas.fields import References
 from schemas.fields import String
 from schemas.fields import TextList
 from schemas.fields import Time
@@ -129,6 +130,9 @@ def string_schema(field):
 def field_schema(field):
     if isinstance(field, Integer):
         schema = integer_schema(field)
+        if isinstance(field, References):
+            schema = {"oneOf": [{"type": "array", "minItems": field.min_items, "maxItems": field.max_items,
+                                 "items": schema}, schema]}
     elif isinstance(field, Numeric):
         schema = numeric_schema(field)
     elif isinstance(field, EmailList):

@@ -13,6 +13,7 @@ from domain.money import normalized
 from errors import InvalidInput
 from errors import NotFound
 from errors import StateConflict
+from models import warehouse as warehouse_table
 from models.counts import adjust
 from models.product import Product
 
@@ -116,3 +117,8 @@ def listing(data, company_id):
     if data.get("cod_num"):
         query = query.where(Product.code == data["cod_num"])
     return query
+
+
+def stock_by_warehouse(product_ids):
+    """product id → [(warehouse id, stock)] for a page of products (warehouses where stock moved)."""
+    return warehouse_table.of_products(product_ids)

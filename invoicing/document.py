@@ -21,6 +21,7 @@ from models.document import Document
 from models.note import NoteReference
 from models.party import Address
 from models.party import Party
+from models.warehouse import Warehouse
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,8 @@ class SalesDocument:
     detraccion: Detraccion | None = None
     observations: str = ""
     id: int | None = None
+    # SUNAT's code of the establishment it was sold from (its warehouse's); None: the issuer's own.
+    establishment_code: str | None = None
     reference: ModifiedDocument | None = None  # a note's: the document it modifies
     reason: NoteReason | None = None  # a note's: why
 
@@ -160,16 +163,19 @@ def load(document_id, with_lines=True, document=None):
     lines = documents_table.lines_of([document.id]).get(document.id, []) if with_lines else []
     cuotas = documents_table.installments_of([document.id]).get(document.id, [])
     main_address = Address.select(Address.address).where(Address.party == party.id).order_by(Address.id).first()
+    establishment = (Warehouse.select(Warehouse.code).where(Warehouse.id == document.warehouse).scalar()
+                     if document.warehouse else None)
     reference = reason = None
     if KINDS[document.doc_type].modifies:
         note = NoteReference.get(NoteReference.note == document.id)
         modified = Document.get_by_id(note.modified_id)
         reference = ModifiedDocument(KINDS[modified.doc_type], modified.series, modified.number, modified.issue_date)
         reason = NoteReason(note.reason_code, note.reason)
-    return from_rows(document, party, lines, cuotas, main_address.address if main_address else "", reference, reason)
+    return from_rows(document, party, lines, cuotas, main_address.address if main_address else "", reference, reason,
+                     establishment)
 
 
-def from_rows(document, party, lines, cuotas, address="", reference=None, reason=None):
+def from_rows(document, party, lines, cuotas, address="", reference=None, reason=None, establishment_code=None):
     return SalesDocument(
         reference=reference,
         reason=reason,
@@ -204,6 +210,7 @@ def from_rows(document, party, lines, cuotas, address="", reference=None, reason
                                document.detraccion_amount_pen)
                     if document.detraccion else None),
         observations=document.notes,
+        establishment_code=establishment_code,
         global_discount_percent=document.global_discount_percent,
         exchange_rate=document.exchange_rate,
         perception=(Perception(document.perception_code, Decimal(PERCEPTIONS[document.perception_code]),

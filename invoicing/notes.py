@@ -39,6 +39,7 @@ from errors import NotFound
 from errors import StateConflict
 from inventory.stock import locked_products
 from inventory.stock import outstanding_exits
+from inventory.stock import outstanding_products
 from inventory.stock import return_goods
 from inventory.stock import reverse_return
 from invoicing import installments
@@ -314,7 +315,8 @@ def prepare_creation(kind, data, ctx):
         company=ctx.company.id, doc_type=kind.code, party=modified.party_id, contact=modified.contact_id,
         currency=modified.currency, payment_state=modified.payment_state, operation_type=modified.operation_type,
         issue_date=data.get("nota_fecha", moment.date()), issue_time=data.get("nota_hora_creacion", moment.time()),
-        notes=data.get("nota_observaciones") or "", created_by_key=ctx.key.id)
+        notes=data.get("nota_observaciones") or "", created_by_key=ctx.key.id,
+        warehouse=modified.warehouse)  # its goods come back where the sale took them from; its establishment
     check_dates(data, modified, note)
     sold = notes_table.sold_lines(modified.id)
     composed = compose(kind, data, modified, note, ctx.company.id, sold, notes_table.live_notes(modified.id))
@@ -400,7 +402,7 @@ def edit(kind, data, ctx):
     if composed.returns:
         check_returnable(modified, composed.returns, sold, live, excluding=note.id)
     outstanding = outstanding_exits(note.id)
-    products = locked_products(set(outstanding) | set(composed.returns))
+    products = locked_products(outstanding_products(outstanding) | set(composed.returns))
     reverse_return(note, outstanding, products, "Edición")
     DocumentLine.delete().where(DocumentLine.document == note.id).execute()
     write_lines(note.id, composed.drafts)
@@ -419,7 +421,7 @@ def annul(kind, data, ctx):
     and the document it modified owes again what it credited."""
     note, _ = locked_note(kind, data, ctx, "eliminar", frozen=ACCEPTED_BY_SUNAT)
     outstanding = outstanding_exits(note.id)
-    reverse_return(note, outstanding, locked_products(outstanding), "Anulación")
+    reverse_return(note, outstanding, locked_products(outstanding_products(outstanding)), "Anulación")
     Document.update(deleted=True, payment_state=ANNULLED, updated_at=utc_now()).where(Document.id == note.id).execute()
     adjust(ctx.company.id, kind.slug, -1)
     record_annulment(note)

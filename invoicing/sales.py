@@ -27,8 +27,10 @@ from domain.sunat_states import VOIDED
 from errors import InvalidInput
 from errors import NotFound
 from errors import StateConflict
+from inventory import warehouses
 from inventory.stock import locked_products
 from inventory.stock import outstanding_exits
+from inventory.stock import outstanding_products
 from inventory.stock import record_exits
 from inventory.stock import reverse_sale
 from inventory.stock import sell
@@ -255,6 +257,9 @@ def prepare_creation(kind, data, ctx):
            if field in data and field not in ("factura_fecha", "factura_hora_creacion")},
     )
     document.notes = document.notes or ""
+    # The main warehouse when none is named: the company row every request reads already carries it.
+    document.warehouse = (warehouses.find(company.id, data["factura_almacen"]).id if data.get("factura_almacen")
+                          else company.main_warehouse)
     set_totals(document, priced(drafts, document))
     check_anonymous_limit(kind, party, document)
     planned = apply_payment_terms(document, data)
@@ -265,7 +270,7 @@ def record_creation(prepared, ctx):
     """Inside the write transaction: stock (locked, taken from fresh balances), the number, then the rows."""
     document = prepared.document
     products = {draft.product.id: draft.product for draft in prepared.drafts}
-    take_out(prepared.quantities, products, ctx.company.allow_negative_stock)
+    taken = take_out(prepared.quantities, products, ctx.company.allow_negative_stock, document.warehouse)
     by_send_bill = queue_for_sunat(document, prepared.kind)
     insert_numbered(document, prepared.kind, prepared.data.get("factura_serie"))
     if by_send_bill:
@@ -273,7 +278,7 @@ def record_creation(prepared, ctx):
     with one_round_trip():
         write_lines(document.id, prepared.drafts)
         write_installments(document.id, prepared.planned, replace=False)
-        record_exits(document, prepared.quantities, products)
+        record_exits(document, prepared.quantities, products, taken)
         adjust(ctx.company.id, prepared.kind.slug, +1)
     return document
 
@@ -309,6 +314,10 @@ def edit(kind, data, ctx):
         if field in data:
             setattr(document, attr, data[field])
     document.notes = document.notes or ""
+    moved_warehouse = "factura_almacen" in data and data["factura_almacen"] != document.warehouse
+    if moved_warehouse:
+        document.warehouse = (warehouses.find(company.id, data["factura_almacen"]).id if data["factura_almacen"]
+                              else company.main_warehouse)
     if "factura_detraccion" in data:
         document.detraccion = data["factura_detraccion"] == WITH_DETRACCION
     if document.payment_date and document.payment_date < document.issue_date:
@@ -319,7 +328,8 @@ def edit(kind, data, ctx):
     if "factura_fecha" in data:
         refusals.check_issue_date(kind, document.issue_date, company.id)
 
-    repriced = any(field in data for field in REPRICING_FIELDS) or document.operation_type != old_operation
+    repriced = (any(field in data for field in REPRICING_FIELDS) or document.operation_type != old_operation
+                or moved_warehouse)
     if repriced:
         raw_lines = data.get("detalle") or stored_lines_as_input(document.id)
         check_line_count(kind, raw_lines)
@@ -337,11 +347,11 @@ def edit(kind, data, ctx):
     if repriced:
         outstanding = outstanding_exits(document.id)
         quantities = stock_quantities(drafts)
-        locked = locked_products(set(outstanding) | set(quantities))
+        locked = locked_products(outstanding_products(outstanding) | set(quantities))
         reverse_sale(document, outstanding, locked, "Edición")
         DocumentLine.delete().where(DocumentLine.document == document.id).execute()
         write_lines(document.id, drafts)
-        sell(document, quantities, locked, company.allow_negative_stock)
+        sell(document, quantities, locked, company.allow_negative_stock, document.warehouse or company.main_warehouse)
     document.updated_at = utc_now()
     document.save()
     return document
@@ -353,7 +363,7 @@ def annul(kind, data, ctx):
     refuse_if_frozen(kind, document, "eliminar", frozen=ACCEPTED_BY_SUNAT)
     refuse_if_noted(kind, document, "eliminar")
     outstanding = outstanding_exits(document.id)
-    locked = locked_products(outstanding)
+    locked = locked_products(outstanding_products(outstanding))
     reverse_sale(document, outstanding, locked, "Anulación")
     Document.update(deleted=True, payment_state=ANNULLED, updated_at=utc_now()).where(Document.id == document.id).execute()
     adjust(ctx.company.id, kind.slug, -1)

@@ -27,7 +27,13 @@ from models.purchase import PurchaseLine
 from models.reliability import AuditEntry
 from models.reliability import IdempotentAnswer
 from models.reliability import RateWindow
+from models.exits import StockExit
+from models.exits import StockExitLine
 from models.stock import StockMovement
+from models.stock_counts import StockCount
+from models.stock_counts import StockCountItem
+from models.transfers import StockTransfer
+from models.transfers import StockTransferLine
 from models.summaries import Summary
 from models.summaries import SummaryLine
 from models.sunat import Attempt
@@ -39,7 +45,11 @@ from models.webhooks import WebhookDelivery
 from models.upgrades import SUPERSEDED_INDEXES  # noqa: F401  (tests read it from here)
 from models.upgrades import add_missing_columns
 from models.upgrades import drop_superseded_indexes
+from models.upgrades import move_stock_into_main_warehouses
+from models.upgrades import name_purchase_origins
 from models.upgrades import widen_sealed_columns
+from models.warehouse import Warehouse
+from models.warehouse import WarehouseStock
 
 MODELS = [
     Company,
@@ -48,6 +58,8 @@ MODELS = [
     Contact,
     Address,
     Product,
+    Warehouse,
+    WarehouseStock,
     Series,
     Document,
     DocumentLine,
@@ -56,6 +68,12 @@ MODELS = [
     PurchaseLine,
     NoteReference,
     StockMovement,
+    StockExit,
+    StockExitLine,
+    StockTransfer,
+    StockTransferLine,
+    StockCount,
+    StockCountItem,
     Issuer,
     Submission,
     Attempt,
@@ -86,6 +104,8 @@ def create_tables():
             add_missing_columns(MODELS)
         db.create_tables(MODELS, safe=True)
         drop_superseded_indexes()
+        move_stock_into_main_warehouses()
+        name_purchase_origins()
         widen_sealed_columns()
         ensure_secret()
         add_missing_series()

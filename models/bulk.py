@@ -80,10 +80,12 @@ def update_rows(model, names, rows):
     names = tuple(names)
     key = model._meta.primary_key.name
     converted = _converted(model, names + (key,), rows)
-    if is_sqlite():
-        defer(_values_update_text(model, names, len(rows)), [value for row in converted for value in row])
-    else:
+    if not is_sqlite():
         defer(_json_update_text(model, names), [_as_json(model, names + (key,), converted)])
+        return
+    for start in range(0, len(converted), CHUNK):  # under SQLite's bound-parameter limit
+        chunk = converted[start:start + CHUNK]
+        defer(_values_update_text(model, names, len(chunk)), [value for row in chunk for value in row])
 
 
 # -- values -----------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ class Company(BaseModel):
     razon_social = CharField(max_length=250)
     # A sale is a fact: by default it is recorded even when stock would go below zero.
     allow_negative_stock = BooleanField(default=True)
+    # Its main warehouse (models/warehouse.py), where stock moves when a request names none.
+    main_warehouse = IntegerField(null=True)
     created_at = DateTimeField(default=utc_now)
 
     class Meta:
@@ -44,7 +46,7 @@ class ApiKey(BaseModel):
 
 
 KEY_FIELDS = ("id", "company", "prefix", "key_hash", "label", "enabled", "last_used_at", "permissions", "rate_limit")
-COMPANY_FIELDS = ("id", "ruc", "razon_social", "allow_negative_stock")
+COMPANY_FIELDS = ("id", "ruc", "razon_social", "allow_negative_stock", "main_warehouse")
 
 
 @sql.statement

@@ -101,6 +101,8 @@ class Document(BaseModel):
     created_by_key = IntegerField(default=0)
     created_at = DateTimeField(default=utc_now)
     updated_at = DateTimeField(default=utc_now)
+    # The warehouse it sells from (models/warehouse.py; None: sold before warehouses, from the main one).
+    warehouse = IntegerField(null=True)
 
     class Meta:
         indexes = (

@@ -17,13 +17,13 @@ from models.company import Company
 from models.document import Document
 from models.product import Product
 
-INCOME = "ingreso"
-SALE = "venta"
-SALE_REVERSAL = "reversion_venta"
-PURCHASE = "compra"  # a supplier bill's line (models/purchase.py)
-PURCHASE_REVERSAL = "reversion_compra"
-RETURN = "devolucion"  # goods a nota de crédito brings back (its reasons 01, 06, 07)
-RETURN_REVERSAL = "reversion_devolucion"  # that return undone, when the note is annulled
+from domain.stock_operations import INCOME  # noqa: F401  (the kinds' home is domain.stock_operations)
+from domain.stock_operations import PURCHASE  # noqa: F401
+from domain.stock_operations import PURCHASE_REVERSAL  # noqa: F401
+from domain.stock_operations import RETURN  # noqa: F401
+from domain.stock_operations import RETURN_REVERSAL  # noqa: F401
+from domain.stock_operations import SALE  # noqa: F401
+from domain.stock_operations import SALE_REVERSAL  # noqa: F401
 
 
 class StockMovement(BaseModel):
@@ -43,14 +43,29 @@ class StockMovement(BaseModel):
     reference = CharField(max_length=250, default="")
     movement_date = DateField()
     created_at = DateTimeField(default=utc_now)
+    # The warehouse it moved in and that warehouse's stock of the product after it (balance_quantity is
+    # the product's total). No foreign key: warehouses are only ever deleted logically, and the check
+    # would cost every sale a lock on the warehouse row.
+    warehouse = IntegerField(null=True)
+    warehouse_balance = precise(null=True)
+    # What made it, besides a sale (`document`): "salida", "transferencia", "conteo", "compra"… and its id.
+    origin = CharField(max_length=20, default="")
+    origin_id = IntegerField(null=True)
+    operation = CharField(max_length=2, default="")  # SUNAT table 12 (domain/stock_operations.py)
 
     class Meta:
         indexes = ((("product", "id"), False),)
 
 
+# Only movements that have an origin are found by it: sales' rows stay out of this index.
+StockMovement.add_index(StockMovement.index(StockMovement.origin, StockMovement.origin_id,
+                                            where=StockMovement.origin_id.is_null(False)))
+
+
 MOVEMENT_FIELDS = ("company", "product", "document", "kind", "quantity", "unit_cost", "balance_quantity",
-                   "balance_average_cost", "description", "reference", "movement_date", "purchase")
-EXIT_FIELDS = ("product", "quantity", "unit_cost", "balance_quantity", "balance_average_cost")
+                   "balance_average_cost", "description", "reference", "movement_date", "warehouse",
+                   "warehouse_balance", "origin", "origin_id", "operation", "purchase")
+EXIT_FIELDS = ("product", "quantity", "unit_cost", "balance_quantity", "balance_average_cost", "warehouse_balance")
 
 
 def insert_movements(rows):
@@ -58,11 +73,11 @@ def insert_movements(rows):
     insert_values(StockMovement, MOVEMENT_FIELDS, rows)
 
 
-def insert_exits(rows, company_id, document_id, kind, description, day):
+def insert_exits(rows, company_id, document_id, kind, description, day, warehouse_id, operation):
     """A document's exits, tuples in EXIT_FIELDS order; what they share is sent once."""
     insert_values(StockMovement, EXIT_FIELDS, rows, shared={
         "company": company_id, "document": document_id, "kind": kind, "description": description,
-        "reference": "", "movement_date": day})
+        "reference": "", "movement_date": day, "warehouse": warehouse_id, "operation": operation})
 
 
 def last_movement(product_id):
@@ -70,24 +85,24 @@ def last_movement(product_id):
             .order_by(StockMovement.id.desc()).get())
 
 
-def document_balance(document_id):
-    """product id → (quantity, value) a document's movements add up to: negative while its sale is out."""
+def document_balance(document_id, by_warehouse=False):
+    """product id (with `by_warehouse`, (product id, warehouse id)) → (quantity, value) a document's
+    movements add up to: negative while its sale is out."""
+    return _balance(StockMovement.document == document_id, by_warehouse)
+
+
+def origin_balance(origin, origin_id):
+    """(product id, warehouse id) → (quantity, value) the movements of one origin add up to."""
+    return _balance((StockMovement.origin == origin) & (StockMovement.origin_id == origin_id), True)
+
+
+def _balance(condition, by_warehouse):
     totals = {}
-    for quantity, cost, product_id in (StockMovement.select(StockMovement.quantity, StockMovement.unit_cost,
-                                                            StockMovement.product)
-                                       .where(StockMovement.document == document_id).tuples()):
-        moved, value = totals.get(product_id, (Decimal(0), Decimal(0)))
-        totals[product_id] = (moved + quantity, value + quantity * cost)
+    for quantity, cost, product_id, warehouse_id in (
+            StockMovement.select(StockMovement.quantity, StockMovement.unit_cost, StockMovement.product,
+                                 StockMovement.warehouse).where(condition).tuples()):
+        key = (product_id, warehouse_id) if by_warehouse else product_id
+        moved, value = totals.get(key, (Decimal(0), Decimal(0)))
+        totals[key] = (moved + quantity, value + quantity * cost)
     return totals
 
-
-
-def purchase_balance(purchase_id):
-    """product id → (quantity, value) a supplier bill's movements add up to: positive while its goods are in."""
-    totals = {}
-    for quantity, cost, product_id in (StockMovement.select(StockMovement.quantity, StockMovement.unit_cost,
-                                                            StockMovement.product)
-                                       .where(StockMovement.purchase == purchase_id).tuples()):
-        moved, value = totals.get(product_id, (Decimal(0), Decimal(0)))
-        totals[product_id] = (moved + quantity, value + quantity * cost)
-    return totals

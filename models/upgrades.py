@@ -53,6 +53,51 @@ def drop_superseded_indexes():
         db.execute_sql(f"DROP INDEX IF EXISTS {index.join(db.obj.quote)}")
 
 
+def move_stock_into_main_warehouses():
+    """Databases from before warehouses: each company gets its main warehouse, and what it had becomes
+    that warehouse's (every kardex row moved there, with the product's balance as the warehouse's; every
+    product's stock as the warehouse's share). Only companies without a main warehouse are touched, so
+    every later start costs one query."""
+    from models.company import Company
+    from models.product import Product
+    from models.stock import StockMovement
+    from models.warehouse import WarehouseStock
+    from models.warehouse import create_main
+
+    for (company_id,) in Company.select(Company.id).where(Company.main_warehouse.is_null()).tuples():
+        with db.atomic():
+            main = create_main(company_id)
+            (StockMovement.update(warehouse=main.id, warehouse_balance=StockMovement.balance_quantity)
+             .where((StockMovement.company == company_id) & StockMovement.warehouse.is_null()).execute())
+            WarehouseStock.insert_from(
+                Product.select(Product.company, Product.id, main.id, Product.stock)
+                .where((Product.company == company_id) & (Product.controls_stock == True)  # noqa: E712
+                       & ~fn_exists(WarehouseStock, Product)),
+                [WarehouseStock.company, WarehouseStock.product, WarehouseStock.warehouse, WarehouseStock.stock],
+            ).execute()
+
+
+def fn_exists(model, product):
+    """EXISTS (a row of `model` for the product): products that have warehouse rows already are skipped."""
+    from peewee import fn
+    return fn.EXISTS(model.select(model.id).where(model.product == product.id))
+
+
+def name_purchase_origins():
+    """Supplier bills' movements from before warehouses named their bill only in `purchase_id`: they get
+    it as their origin ("compra", id), which is how a bill's stock is reversed now, and bills without a
+    warehouse get their company's main one (where their goods were moved). One cheap query each on
+    later starts."""
+    from models.company import Company
+    from models.purchase import Purchase
+    from models.stock import StockMovement
+
+    (StockMovement.update(origin="compra", origin_id=StockMovement.purchase)
+     .where(StockMovement.purchase.is_null(False) & (StockMovement.origin == "")).execute())
+    main = Company.select(Company.main_warehouse).where(Company.id == Purchase.company)
+    Purchase.update(warehouse=main).where(Purchase.warehouse.is_null()).execute()
+
+
 def widen_sealed_columns():
     """A sealed value is longer than the clear one: earlier PostgreSQL tables held sol_password as
     varchar(250). SQLite enforces no length."""

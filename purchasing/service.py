@@ -6,6 +6,8 @@
   its discount, × the exchange rate; the IGV is crédito fiscal, not cost. `restock` is the one place
   that moves stock: editing reverses the bill's entries and applies the new ones, deleting reverses them,
   always at each entry's own cost.
+- The goods enter the bill's warehouse (`compra_almacen`, the company's main one when absent); changing
+  it takes them out of the old one and brings them into the new one, each warehouse's kardex exact.
 - Edits are partial (seed 003): only the fields sent change; `compra_comentarios` may change on a locked
   bill, nothing else may. A bill is locked when its date is on or before `PURCHASES_CLOSED_UNTIL` (the
   closed accounting period): it cannot be edited, deleted, or created there (13).
@@ -30,6 +32,7 @@ from errors import InvalidInput
 from errors import NotFound
 from errors import StateConflict
 from inventory import stock
+from inventory import warehouses
 from invoicing.lines import products_by_code
 from invoicing.totals import LineAmounts
 from invoicing.totals import document_totals
@@ -47,7 +50,6 @@ PLAIN_FIELDS = {
     "compra_observaciones": "notes",
     "compra_terminos": "terms",
     "compra_moneda": "currency",
-    "compra_almacen": "warehouse",
     "compra_precios_incluyen_igv": "prices_include_igv",
 }
 # What changes the lines' amounts or costs; with the date and warehouse, what moves the bill's stock.
@@ -123,6 +125,10 @@ def assign(purchase, data):
             setattr(purchase, attribute, data[field])
     if "compra_numero" in data:
         purchase.number = canonical_number(data["compra_numero"])
+    if "compra_almacen" in data or purchase.warehouse is None:
+        chosen = data.get("compra_almacen")
+        purchase.warehouse = (warehouses.find(purchase.company_id, chosen).id if chosen
+                              else stock.main_warehouse(purchase.company_id))
     if "compra_comentarios" in data:
         purchase.comments = json.dumps(data["compra_comentarios"] or [], ensure_ascii=False)
     settle_exchange_rate(purchase, data, previous_currency)
@@ -204,41 +210,50 @@ def stored_lines_as_input(purchase_id):
 
 
 def restock(purchase, drafts, allow_negative, reason=None):
-    """Bring the bill's stock to what `drafts` say: its outstanding entries go back out at their own cost
-    (when `reason` says why), then each stock-controlled line comes in at its cost in soles.
+    """Bring the bill's stock to what `drafts` say: its outstanding entries go back out of the warehouse each
+    entered, at their own cost (when `reason` says why), then each stock-controlled line comes into the
+    bill's warehouse at its cost in soles.
 
-    The entries go through inventory.stock.incomes, the income inventario-ingreso uses, from this one
-    call and nowhere else in this package: that call is where a warehouse (`purchase.warehouse`) is
-    passed on.
+    The kardex rows carry the bill as their origin ("compra", its id) and in `compra_id`; this is the one
+    place in this package that moves stock.
     """
     outstanding = stock.outstanding_purchase(purchase.id) if reason else {}
     entering = [draft for draft in drafts if draft.product.controls_stock]
     read = {draft.product.id: draft.product for draft in entering}
+    leaving = stock.outstanding_products(outstanding)
     # Products read already have only their stock and average read again, under the lock.
-    products = stock.locked_products(set(outstanding) | set(read), loaded=read if set(outstanding) <= set(read) else None)
-    if not allow_negative:
-        refuse_negative_stock(products, outstanding, entering)
+    products = stock.locked_products(leaving | set(read), loaded=read if leaving <= set(read) else None)
+    warehouse_id = purchase.warehouse or stock.main_warehouse(purchase.company_id)
+    refuse_negative_stock(products, outstanding, entering, warehouse_id, allow_negative)
     if outstanding:
+        # Checked above with what the new lines bring back: not again row by row.
         stock.reverse_purchase(purchase.id, outstanding, products, lima_today(),
-                               f"{reason} factura de proveedor {purchase.number}")
+                               f"{reason} factura de proveedor {purchase.number}", check_negative=False)
     stock.incomes([stock.Movement(products[draft.product.id], PURCHASE, draft.quantity, draft.unit_cost,
                                   purchase.issue_date, description=f"Factura de proveedor {purchase.number}",
-                                  reference=purchase.number, purchase=purchase.id)
+                                  reference=purchase.number, warehouse=warehouse_id, origin=PURCHASE,
+                                  origin_id=purchase.id, purchase=purchase.id)
                    for draft in entering])
 
 
-def refuse_negative_stock(products, outstanding, entering):
-    """13 when taking the bill's goods back out would leave a product below zero (they were sold meanwhile)
-    and the company refuses negative stock; what the new lines bring back counts."""
-    change = {product_id: -quantity for product_id, (quantity, _) in outstanding.items()}
+def refuse_negative_stock(products, outstanding, entering, warehouse_id, allow_negative):
+    """13 when taking the bill's goods back out would leave a product below zero in a warehouse (they were
+    sold or moved meanwhile) and that warehouse (else the company) refuses negative stock; what the new
+    lines bring back into the bill's warehouse counts."""
+    change = {key: -quantity for key, (quantity, _) in outstanding.items()}
     for draft in entering:
-        change[draft.product.id] = change.get(draft.product.id, Decimal(0)) + draft.quantity
-    for product_id, delta in sorted(change.items()):
-        product = products[product_id]
-        if delta < 0 and product.stock + delta < 0:
+        key = (draft.product.id, warehouse_id)
+        change[key] = change.get(key, Decimal(0)) + draft.quantity
+    falling = {key: delta for key, delta in change.items() if delta < 0}
+    if not falling:
+        return
+    shares = stock.warehouse_shares(set(falling))
+    for (product_id, wid), delta in sorted(falling.items()):
+        if shares[(product_id, wid)] + delta < 0 and not warehouses.negative_allowed(wid, company_allows=allow_negative):
             raise StateConflict(
-                f"el producto {product.code} ya no tiene en stock lo que trajo la factura de proveedor: "
-                f"disponible {product.stock.normalize():f}, se retirarían {(-delta).normalize():f}")
+                f"el producto {products[product_id].code} ya no tiene en el almacén {wid} lo que trajo la factura "
+                f"de proveedor: disponible {shares[(product_id, wid)].normalize():f}, se retirarían "
+                f"{(-delta).normalize():f}")
 
 
 @dataclass

@@ -75,6 +75,7 @@ class DocumentoSchema(ActionSchema):
     factura_formapago_cpe = Integer(choices=PAYMENT_FORMS)
     factura_formato_cpe = Integer(choices=PAYMENT_FORMS)  # the ERP's documentation's other spelling
     factura_serie = String(max_length=4)
+    factura_almacen = Reference("almacen", allow_none=True)  # the main warehouse when absent
     factura_descuento_global = Numeric(integer_digits=3, decimals=2, minimum=0, maximum=100)  # percent, before IGV
     # an amount off what is paid, after taxes (SUNAT's 03: it does not lower the tax base)
     factura_descuento_global_monto = Numeric(integer_digits=12, decimals=2, minimum=0)

@@ -90,6 +90,30 @@ class Reference(Integer):
         self.alternative = alternative
 
 
+class References(Reference):
+    """One or more ids (or codes) of the company's records of one kind: a list (`[1, 2]`) or one id (`1`);
+    loaded as a list without repeats, in the order sent."""
+
+    def __init__(self, names, min_items=1, max_items=1000, **kwargs):
+        super().__init__(names, **kwargs)
+        self.min_items = min_items
+        self.max_items = max_items
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        values = value if isinstance(value, list) else [value]
+        if not self.min_items <= len(values) <= self.max_items:
+            self.fail(f"Debe tener entre {self.min_items} y {self.max_items} elementos; se recibieron {len(values)}.")
+        loaded, errors = [], {}
+        for index, item in enumerate(values):
+            try:
+                loaded.append(super()._deserialize(item, attr, data, **kwargs))
+            except ValidationError as error:
+                errors[index] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        return list(dict.fromkeys(loaded))
+
+
 class String(Field):
     """Text up to `max_length` characters, trimmed; a number is taken as its digits."""
 

@@ -5,6 +5,7 @@ from schemas.base import Paged
 from schemas.fields import Date
 from schemas.fields import Integer
 from schemas.fields import Numeric
+from schemas.fields import Reference
 from schemas.fields import String
 from schemas.fields import Text
 from schemas.products import product_code
@@ -17,9 +18,11 @@ class InventarioIngresoSchema(ActionSchema):
     descripcion = Text()
     referencia = String()
     fecha = Date()  # today in Lima when absent; never in the future
+    almacen = Reference("almacen")  # the main warehouse when absent
 
 
 class KardexListarSchema(Paged):
     cod_num = product_code(required=True)
+    almacen_id = Reference("almacen")
     fecha_desde = Date()
     fecha_hasta = Date()

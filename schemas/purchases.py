@@ -52,8 +52,7 @@ class CompraSchema(ActionSchema):
     compra_moneda = Integer(choices=CURRENCIES)  # default 1 (PEN)
     compra_tipo_cambio = Numeric(integer_digits=4, decimals=6, minimum=0, exclusive_minimum=True,
                                  allow_none=True)  # soles per unit; required when not PEN
-    # A warehouse's id. Not a Reference until warehouses exist on this branch (issue 17).
-    compra_almacen = Integer(minimum=1, allow_none=True)
+    compra_almacen = Reference("almacen", allow_none=True)  # the main warehouse when absent or null
     compra_precios_incluyen_igv = Boolean()  # default false: prices as the bill prints them, before IGV
     compra_comentarios = TextList(allow_none=True)  # may change even on a locked bill
     detalle = Lines(CompraDetalleSchema(), required=True, min_items=1, max_items=1000)
@@ -71,6 +70,6 @@ class CompraListarSchema(Paged):
     compra_id = Reference("compra")
     compra_proveedor = Reference("proveedor")
     compra_numero = String(max_length=13, validate=NUMBER)
-    compra_almacen = Integer(minimum=1)
+    compra_almacen = Reference("almacen")
     fecha_desde = Date()
     fecha_hasta = Date()

@@ -31,6 +31,15 @@ def test_printing_benchmark_runs(tmp_path, capsys):
     assert "| 10-line ticket ≤ 1.5 × factura-nuevo |" in text and "| a4 | 999 |" in text
 
 
+def test_stock_benchmark_runs(capsys):
+    from bench import stock
+
+    assert stock.main(["--seconds", "0.2", "--rounds", "1", "--databases", "sqlite", "--count-sizes", "5,20",
+                       "--count-repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "salida-nuevo 10 lines / factura-nuevo 10 lines" in out and "20-product close" in out
+
+
 def test_sunat_backlog_benchmark_runs(capsys):
     assert sunat_backlog.main(["--documents", "20", "--latency", "0.05", "--pool", "4"]) == 0
     row = capsys.readouterr().out.strip().splitlines()[-1]

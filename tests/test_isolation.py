@@ -87,9 +87,17 @@ def world(client, tenant, other_tenant):
         body = as_a({"action": f"{slug}-nuevo", "nota_documento_id": documents["factura"], "nota_motivo_codigo": "01",
                      "nota_motivo": "x", **({"detalle": lines} if lines else {})})
         documents[slug] = int(body["id"])
+    warehouse = as_a({"action": "almacen-nuevo", "almacen_nombre": "Tienda A"})["id"]
+    exit_id = as_a({"action": "salida-nuevo", "salida_almacen": tenant.company.main_warehouse, "salida_motivo": 3,
+                    "detalle": [{"cod_num": 12345678, "cantidad": 1}]})["id"]
+    transfer = as_a({"action": "transferencia-nuevo", "transferencia_origen": tenant.company.main_warehouse,
+                     "transferencia_destino": warehouse, "detalle": [{"cod_num": 12345678, "cantidad": 1}]})["id"]
+    count = as_a({"action": "inventario-conteo-nuevo", "conteo_almacenes": [warehouse]})["id"]
+    # A's bill brings its goods into A's second warehouse: B can neither reach the bill nor name the warehouse.
+    as_a({"action": "compra-editar", "compra_id": bill["id"], "compra_almacen": warehouse})
     return {"cliente": created["id"], "contacto": created["idpersonal"], "proveedor": supplier["id"],
-            "producto": product["id"], "codigo_producto": 12345678, "documentos": documents,
-            "compra": bill["id"]}
+            "producto": product["id"], "codigo_producto": 12345678, "documentos": documents, "almacen": warehouse,
+            "salida": exit_id, "transferencia": transfer, "conteo": count, "compra": bill["id"]}
 
 
 def records_for(name, world):
@@ -110,10 +118,10 @@ def test_company_b_cannot_reach_company_a(app, client, tenant, other_tenant, wor
         reply = post(client, {"action": name, **fields}, other_tenant.key)
         requires_a_record = any(isinstance(f, Reference) and (f.required or f.alternative)
                                 for f in entry.schema.load_fields.values())
-        if not requires_a_record:  # a listing filtered by A's id: empty, as if it did not exist
+        if not requires_a_record and name.endswith("-listar"):  # a listing filtered by A's id: empty, as if it did not exist
             assert (reply.status, reply.body) == (200, []), name
             assert reply.headers["X-Total-Count"] == "0", name
-        else:  # the action needs that record: it is not found in B's company
+        else:  # the action needs that record (or, a report, is filtered by it): not found in B's company
             assert (reply.status, reply.body["codigo"]) == (400, 12), (name, reply.body)
             assert reply.body["error"].startswith("No se encontró"), name
         checked.append(name)

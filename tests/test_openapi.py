@@ -88,6 +88,27 @@ def answers_of_a_working_day(call, shop):
     run("fesunat-consultar", id=document, tipodoc=1)
     run("lote", acciones=[{"action": "cliente-listar"}, {"action": "no-existe"}])
     run("boleta-eliminar", factura_id=boleta)
+    # Warehouses, exits, transfers, counts and the stock report (issue 17).
+    store = run("almacen-nuevo", almacen_nombre="TIENDA", almacen_codigo="0001")["id"]
+    run("almacen-editar", almacen_id=store, almacen_permite_negativo=True)
+    run("almacen-listar")
+    main = run("almacen-listar", limite=1)[0]["almacen_id"]
+    line = [{"cod_num": 1001, "cantidad": 1}]
+    exit_id = run("salida-nuevo", salida_almacen=main, salida_motivo=3, detalle=line)["id"]
+    run("salida-editar", salida_id=exit_id, salida_observaciones="roto")
+    run("salida-listar")
+    transfer = run("transferencia-nuevo", transferencia_origen=main, transferencia_destino=store, detalle=line)["id"]
+    run("transferencia-listar")
+    run("transferencia-eliminar", transferencia_id=transfer)
+    count = run("inventario-conteo-nuevo", conteo_almacenes=[main])["id"]
+    run("inventario-conteo-editar", conteo_id=count, items=[{"cod_num": 1001, "cantidad_contada": 3}])
+    run("inventario-conteo-listar")
+    run("inventario-conteo-cerrar", conteo_id=count)
+    other = run("inventario-conteo-nuevo", conteo_almacenes=[store])["id"]
+    run("inventario-conteo-eliminar", conteo_id=other)
+    run("stock-reporte")
+    run("salida-eliminar", salida_id=exit_id)
+    run("almacen-eliminar", almacen_id=store)
     return made
 
 

@@ -13,7 +13,7 @@ def test_a_product_gets_an_eight_digit_code_when_none_is_sent(call):
         "producto_id": reply.body["id"], "cod_num": reply.body["cod_num"], "producto_nombre": "CAFE",
         "producto_unidad": "NIU", "producto_precio": D("12.5"), "producto_tipo": 1,
         "producto_afectacion_igv": 10, "producto_controla_stock": True, "producto_icbper": False,
-        "producto_isc_sistema": None, "producto_isc_tasa": 0, "stock": 0,
+        "producto_isc_sistema": None, "producto_isc_tasa": 0, "stock": 0, "stock_por_almacen": [],
         "costo_promedio": 0,
         "idestado": 1, "sis_empresa": product["sis_empresa"], "fecha_creacion": product["fecha_creacion"],
         "fecha_modificacion": product["fecha_modificacion"],

@@ -32,6 +32,13 @@ def goods(call):
 
 
 @pytest.fixture
+def stores(call, tenant):
+    """{"main": the company's main warehouse, "second": another, "third": a third}."""
+    made = {name: call("almacen-nuevo", almacen_nombre=name.upper()).body["id"] for name in ("second", "third")}
+    return {"main": tenant.company.main_warehouse, **made}
+
+
+@pytest.fixture
 def bill(call, supplier, goods):
     """bill(**fields) → the compra-nuevo reply; by default 30 units of 1001 at 25.00 before IGV."""
     counter = iter(range(1, 10_000))
@@ -243,7 +250,7 @@ EDITS = [  # (field, value sent alone, what the listing then shows for it)
     ("compra_observaciones", "Entregado en almacén", "Entregado en almacén"),
     ("compra_terminos", "Crédito 30 días", "Crédito 30 días"),
     ("compra_numero", "E001-77", "E001-00000077"),
-    ("compra_almacen", 3, 3),
+    ("compra_almacen", "third", "third"),  # warehouses by name: see `stores`
     ("compra_comentarios", ["revisado", "pagar el 30"], ["revisado", "pagar el 30"]),
 ]
 DERIVED = {"fecha_modificacion"}
@@ -252,15 +259,17 @@ TOTALS = {"moneda", "op_gravadas", "op_exoneradas", "op_inafectas", "descuentos"
 
 
 @pytest.fixture
-def full_bill(bill):
+def full_bill(bill, stores):
     reply = bill(compra_vencimiento="2024-05-31", compra_observaciones="obs", compra_terminos="términos",
-                 compra_almacen=1, compra_comentarios=["uno"])
+                 compra_almacen=stores["second"], compra_comentarios=["uno"])
     assert reply.status == 201, reply.body
     return reply.body["id"]
 
 
 @pytest.mark.parametrize("field, value, shown", EDITS)
-def test_each_field_sent_alone_changes_only_itself(call, full_bill, field, value, shown):
+def test_each_field_sent_alone_changes_only_itself(call, full_bill, stores, field, value, shown):
+    if field == "compra_almacen":
+        value = shown = stores[value]
     before = listed(call, full_bill)
     reply = call("compra-editar", compra_id=full_bill, **{field: value})
     assert reply.status == 200, reply.body
@@ -284,9 +293,12 @@ def test_a_currency_and_its_rate_change_together_and_only_the_amounts_in_soles_f
 
 @pytest.mark.parametrize("field, cleared", [
     ("compra_vencimiento", None), ("compra_observaciones", None), ("compra_terminos", None),
-    ("compra_almacen", None), ("compra_comentarios", []),
+    ("compra_almacen", "main"), ("compra_comentarios", []),
 ])
-def test_an_optional_field_sent_as_null_is_cleared(call, full_bill, field, cleared):
+def test_an_optional_field_sent_as_null_is_cleared(call, full_bill, stores, field, cleared):
+    """…and a warehouse sent as null is the main one again."""
+    if field == "compra_almacen":
+        cleared = stores[cleared]
     before = listed(call, full_bill)
     assert call("compra-editar", compra_id=full_bill, **{field: None}).status == 200
     after = listed(call, full_bill)
@@ -337,7 +349,7 @@ def closed_may(app):
     app.config["PURCHASES_CLOSED_UNTIL"] = None
 
 
-def test_on_a_locked_bill_only_the_comments_change(call, full_bill, closed_may):
+def test_on_a_locked_bill_only_the_comments_change(call, full_bill, stores, closed_may):
     before = listed(call, full_bill)
     assert before["bloqueada"] is True
     reply = call("compra-editar", compra_id=full_bill, compra_comentarios=["pagado"])
@@ -346,6 +358,8 @@ def test_on_a_locked_bill_only_the_comments_change(call, full_bill, closed_may):
     for field, value, _ in EDITS + [("detalle", [{"cod_num": 1001, "cantidad": 1, "precio": 1}], None)]:
         if field == "compra_comentarios":
             continue
+        if field == "compra_almacen":
+            value = stores[value]
         refused = call("compra-editar", compra_id=full_bill, **{field: value})
         assert (refused.status, refused.body["codigo"]) == (409, 13), field
         assert "periodo cerrado" in refused.body["error"]
@@ -366,15 +380,17 @@ def test_no_bill_is_registered_or_moved_into_a_closed_period(call, bill, closed_
 
 # -- listings -------------------------------------------------------------------------------------------
 
-def test_listing_filters_and_pages(call, bill, supplier):
+def test_listing_filters_and_pages(call, bill, supplier, stores):
     other = call(**{**examples.PROVEEDOR_NUEVO, "proveedor_num_doc": "20100070970"}).body["id"]
-    ids = [bill(compra_fecha=f"2024-05-0{n}", compra_almacen=1 + n % 2).body["id"] for n in range(1, 5)]
+    ids = [bill(compra_fecha=f"2024-05-0{n}", compra_almacen=stores["main" if n % 2 else "second"]).body["id"]
+           for n in range(1, 5)]
     theirs = bill(compra_proveedor=other, compra_numero="B002-9").body["id"]
     everything = call("compra-listar")
     assert [r["id"] for r in everything.body] == ids + [theirs] and everything.headers["X-Total-Count"] == "5"
     assert [r["id"] for r in call("compra-listar", compra_proveedor=other).body] == [theirs]
     assert [r["id"] for r in call("compra-listar", compra_numero="b002-00000009").body] == [theirs]
-    assert [r["id"] for r in call("compra-listar", compra_almacen=2).body] == [ids[0], ids[2]]
+    assert [r["id"] for r in call("compra-listar", compra_almacen=stores["second"]).body] == [ids[1], ids[3]]
+    assert [r["id"] for r in call("compra-listar", compra_almacen=stores["main"]).body] == [ids[0], ids[2], theirs]
     assert [r["id"] for r in call("compra-listar", fecha_desde="02-05-2024", fecha_hasta="2024-05-03").body] == ids[1:3]
     first = call("compra-listar", limite=2)
     assert [r["id"] for r in first.body] == ids[:2] and first.headers["X-Siguiente-Desde-Id"] == str(ids[1])

@@ -35,6 +35,7 @@ def test_seed_001_worked_example(call):
         "cod_num": 1, "cantidad": 30, "costo_unitario": 25, "costo_total": D("750.00"),
         "stock_anterior": 50, "stock_nuevo": 80, "costo_promedio": D("21.875"), "fecha": "2024-01-15",
         "descripcion": "Compra a proveedor ABC", "referencia": "COMP-2024-001",
+        "almacen": 1, "stock_almacen": 80,
     }
     assert call("producto-listar", cod_num=1).body[0]["costo_promedio"] == D("21.875")
 

@@ -75,7 +75,8 @@ def identity(parent, scheme, number):
         schemeAgencyName=SUNAT, schemeURI=catalogue(6))
 
 
-def supplier(root, issuer):
+def supplier(root, issuer, establishment_code=None):
+    """The issuer; `establishment_code` (the selling warehouse's, SUNAT's annex code) over the issuer's own."""
     party = sub(sub(root, "cac:AccountingSupplierParty"), "cac:Party")
     identity(party, "6", issuer.ruc)
     sub(sub(party, "cac:PartyName"), "cbc:Name", issuer.nombre_comercial or issuer.razon_social)
@@ -83,7 +84,7 @@ def supplier(root, issuer):
     sub(legal, "cbc:RegistrationName", issuer.razon_social)
     address = sub(legal, "cac:RegistrationAddress")
     sub(address, "cbc:ID", issuer.ubigeo, schemeAgencyName="PE:INEI", schemeName="Ubigeos")
-    sub(address, "cbc:AddressTypeCode", issuer.establishment_code, listAgencyName=SUNAT,
+    sub(address, "cbc:AddressTypeCode", establishment_code or issuer.establishment_code, listAgencyName=SUNAT,
         listName="Establecimientos anexos")
     sub(address, "cbc:CitySubdivisionName", issuer.urbanization or "-")
     sub(address, "cbc:CityName", issuer.province)

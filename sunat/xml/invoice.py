@@ -32,7 +32,7 @@ def build(issuer, document):
         fragments.legend(invoice, *PERCEPTION_LEGEND)
     fragments.currency_code(invoice, document.currency_code)
     fragments.signature_reference(invoice, issuer)
-    fragments.supplier(invoice, issuer)
+    fragments.supplier(invoice, issuer, document.establishment_code)
     fragments.customer(invoice, document.buyer)
     if document.detraccion:
         fragments.detraccion(invoice, issuer, document)

@@ -31,5 +31,5 @@ def opening(root, issuer, document, reasons_catalogue, list_name):
     discrepancy(root, document, reasons_catalogue, list_name)
     billing_reference(root, document)
     fragments.signature_reference(root, issuer)
-    fragments.supplier(root, issuer)
+    fragments.supplier(root, issuer, document.establishment_code)
     fragments.customer(root, document.buyer)

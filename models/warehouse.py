@@ -1,0 +1,218 @@
+"""Warehouses (almacenes) and the stock of each product in each of them, with the fixed SQL a sale runs to
+take stock out of one warehouse.
+
+`Product.stock` stays the product's total (what most reads want, and one row to read); `WarehouseStock`
+holds the share of each warehouse, changed in the same statements, under the same product row lock: every
+writer of a product's warehouse rows holds that product's lock first, so these rows need no lock of their own.
+A warehouse row is created the first time stock moves there (a missing row is 0).
+"""
+
+import json
+
+from peewee import AutoField
+from peewee import BooleanField
+from peewee import CharField
+from peewee import DateTimeField
+from peewee import ForeignKeyField
+from peewee import IntegerField
+
+from domain.clock import utc_now
+from models import sql
+from models.base import BaseModel
+from models.base import defer
+from models.base import is_sqlite
+from models.base import precise
+from models.bulk import update_rows
+from models.company import Company
+from models.product import BALANCE_FIELDS
+from models.product import Product
+
+MAIN_NAME = "Principal"
+
+
+class Warehouse(BaseModel):
+    id = AutoField()
+    company = ForeignKeyField(Company, on_delete="CASCADE", index=False)  # (company, deleted, id) below
+    name = CharField(max_length=250)
+    # SUNAT's establishment code (4 digits, 0000 the fiscal address); None: the issuer's own code.
+    code = CharField(max_length=4, null=True)
+    address = CharField(max_length=250, default="")
+    is_main = BooleanField(default=False)
+    # None: the company's policy (sis_empresa.allow_negative_stock); True/False: this warehouse's own.
+    allow_negative_stock = BooleanField(null=True)
+    deleted = BooleanField(default=False)
+    created_at = DateTimeField(default=utc_now)
+    updated_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("company", "deleted", "id"), False),)
+
+
+class WarehouseStock(BaseModel):
+    id = AutoField()
+    company = IntegerField()  # the product's company, for per-company reports
+    product = ForeignKeyField(Product, on_delete="CASCADE", index=False)  # (product, warehouse) below
+    warehouse = ForeignKeyField(Warehouse, on_delete="CASCADE")
+    stock = precise(default=0)
+
+    class Meta:
+        indexes = ((("product", "warehouse"), True),)
+
+
+def create_main(company_id):
+    """The company's main warehouse, recorded on the company; returns it."""
+    warehouse = Warehouse.create(company=company_id, name=MAIN_NAME, is_main=True)
+    Company.update(main_warehouse=warehouse.id).where(Company.id == company_id).execute()
+    return warehouse
+
+
+def main_id(company_id):
+    return Company.select(Company.main_warehouse).where(Company.id == company_id).scalar()
+
+
+WAREHOUSE_FIELDS = ("id", "company", "name", "code", "address", "is_main", "allow_negative_stock", "deleted")
+
+
+@sql.statement
+def _live_text(count):
+    return (f"SELECT {sql.columns(Warehouse, WAREHOUSE_FIELDS)} FROM {sql.table(Warehouse)} "
+            f"WHERE {sql.equal(Warehouse, ['company', 'deleted'])} "
+            f"AND {sql.column(Warehouse, 'id')} IN ({sql.placeholders(count)})")
+
+
+def live(company_id, warehouse_ids):
+    """id → Warehouse for the company's live warehouses among `warehouse_ids`, in one fixed query."""
+    ids = sorted(set(warehouse_ids))
+    rows = sql.fetch(_live_text(len(ids)), [company_id, False, *ids])
+    return {w.id: w for w in (sql.instance(Warehouse, WAREHOUSE_FIELDS, row) for row in rows)}
+
+
+@sql.statement
+def _balances_of_text(products, warehouses):
+    return (f"SELECT {sql.columns(WarehouseStock, ['product', 'warehouse', 'stock'])} FROM {sql.table(WarehouseStock)} "
+            f"WHERE {sql.column(WarehouseStock, 'product')} IN ({sql.placeholders(products)}) "
+            f"AND {sql.column(WarehouseStock, 'warehouse')} IN ({sql.placeholders(warehouses)})")
+
+
+def balances(pairs):
+    """(product id, warehouse id) → stock, for `pairs`; a pair without a row is absent (its stock is 0)."""
+    pairs = set(pairs)
+    product_ids = sorted({p for p, _ in pairs})
+    warehouse_ids = sorted({w for _, w in pairs})
+    found = {}
+    for start in range(0, len(product_ids), 10_000):
+        chunk = product_ids[start:start + 10_000]
+        rows = sql.fetch(_balances_of_text(len(chunk), len(warehouse_ids)), [*chunk, *warehouse_ids])
+        for product_id, warehouse_id, stock in sql.values(WarehouseStock, ("product", "warehouse", "stock"), rows):
+            if (product_id, warehouse_id) in pairs:
+                found[(product_id, warehouse_id)] = stock
+    return found
+
+
+@sql.statement
+def _store_text(count):
+    table = sql.table(WarehouseStock)
+    names = ("company", "product", "warehouse", "stock")
+    one_row = f"({sql.placeholders(len(names))})"
+    stock = sql.column(WarehouseStock, "stock")
+    return (f"INSERT INTO {table} ({sql.columns(WarehouseStock, names)}) VALUES {', '.join([one_row] * count)} "
+            f"ON CONFLICT ({sql.columns(WarehouseStock, ['product', 'warehouse'])}) DO UPDATE SET {stock} = excluded.{stock}")
+
+
+def store(rows):
+    """Write warehouse balances: rows of (company id, product id, warehouse id, stock), products locked;
+    the last row of a pair wins (one statement may not touch a row twice)."""
+    rows = list({(p, w): (c, p, w, s) for c, p, w, s in rows}.values())
+    for start in range(0, len(rows), 200):
+        chunk = rows[start:start + 200]
+        defer(_store_text(len(chunk)), [value for row in chunk for value in row])
+
+
+def of_products(product_ids):
+    """product id → [(warehouse id, stock)] for the rows of those products, warehouse order."""
+    found = {}
+    if product_ids:
+        for product_id, warehouse_id, stock in (
+                WarehouseStock.select(WarehouseStock.product, WarehouseStock.warehouse, WarehouseStock.stock)
+                .where(WarehouseStock.product.in_(list(product_ids)))
+                .order_by(WarehouseStock.product, WarehouseStock.warehouse).tuples()):
+            found.setdefault(product_id, []).append((warehouse_id, stock))
+    return found
+
+
+def holds_stock(warehouse_id):
+    # Compared here: SQLite keeps the decimals as text, where "0.0000000000" is not 0.
+    return any(stock != 0 for (stock,) in WarehouseStock.select(WarehouseStock.stock)
+               .where(WarehouseStock.warehouse == warehouse_id).tuples())
+
+
+# -- a sale's exit: products and one warehouse at once -------------------------------------------------
+
+@sql.statement
+def _balances_text(count):
+    key = sql.column(Product, "id", "p")
+    return (f"SELECT {sql.columns(Product, BALANCE_FIELDS, 'p')}, {sql.column(WarehouseStock, 'stock', 'w')} "
+            f"FROM {sql.table(Product)} AS p LEFT JOIN {sql.table(WarehouseStock)} AS w "
+            f"ON {sql.column(WarehouseStock, 'product', 'w')} = {key} "
+            f"AND {sql.column(WarehouseStock, 'warehouse', 'w')} = {sql.placeholders(1)} "
+            f"WHERE {key} IN ({sql.placeholders(count)}) ORDER BY {key}")
+
+
+@sql.statement
+def _take_out_text(count):
+    table, key, stock = sql.table(Product), sql.column(Product, "id"), sql.column(Product, "stock")
+    ws, ws_stock = sql.table(WarehouseStock), sql.column(WarehouseStock, "stock")
+    ws_product, ws_warehouse = sql.column(WarehouseStock, "product"), sql.column(WarehouseStock, "warehouse")
+    one = sql.placeholders(1)
+    # Products are locked in id order by the CTE (so two sales never deadlock); each warehouse row is
+    # written after its product's lock is held (both writes read `locked`), then the totals change. The
+    # warehouse rows are updated in place; only a product's first movement in the warehouse inserts one
+    # (ON CONFLICT: one inserted since this statement's snapshot was taken is updated instead).
+    return (f"WITH locked AS MATERIALIZED (SELECT {key} FROM {table} WHERE {key} IN ({sql.placeholders(count)}) "
+            f"ORDER BY {key}{sql.locking()}), "
+            f"sold AS (SELECT * FROM json_to_recordset({one}) AS sold(id integer, quantity numeric)), "
+            f"updated AS (UPDATE {ws} SET {ws_stock} = {ws}.{ws_stock} - sold.quantity "
+            f"FROM locked JOIN sold ON sold.id = locked.{key} "
+            f"WHERE {ws}.{ws_product} = locked.{key} AND {ws}.{ws_warehouse} = {one} "
+            f"RETURNING {ws}.{ws_product}, {ws}.{ws_stock}), "
+            f"inserted AS (INSERT INTO {ws} ({sql.columns(WarehouseStock, ['company', 'product', 'warehouse', 'stock'])}) "
+            f"SELECT {one}, locked.{key}, {one}, -sold.quantity FROM locked JOIN sold ON sold.id = locked.{key} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM updated WHERE updated.{ws_product} = locked.{key}) "
+            f"ON CONFLICT ({sql.columns(WarehouseStock, ['product', 'warehouse'])}) "
+            f"DO UPDATE SET {ws_stock} = {ws}.{ws_stock} + excluded.{ws_stock} RETURNING {ws_product}, {ws_stock}), "
+            f"moved AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted) "
+            f"UPDATE {table} SET {stock} = {table}.{stock} - sold.quantity, "
+            f"{sql.column(Product, 'updated_at')} = {one} "
+            f"FROM locked JOIN sold ON sold.id = locked.{key} JOIN moved ON moved.{ws_product} = locked.{key} "
+            f"WHERE {table}.{key} = locked.{key} "
+            f"RETURNING {table}.{key}, {table}.{stock}, {table}.{sql.column(Product, 'average_cost')}, moved.{ws_stock}")
+
+
+def take_out(quantities, products, company_id, warehouse_id):
+    """Lock the products of `quantities` (product id → quantity) in id order and take those quantities out
+    of their total stock and of the warehouse's; `products` (id → Product) are left holding their new
+    total and average. Returns product id → the warehouse's new stock.
+
+    On PostgreSQL that is one statement (the rows stay locked for one round trip less); SQLite keeps
+    decimals as TEXT, so there the balances are read, computed here and written back.
+    """
+    ids = sorted(quantities)
+    left = {}
+    if not ids:
+        return left
+    if is_sqlite():
+        rows = sql.fetch(_balances_text(len(ids)), [warehouse_id, *ids])
+        for (product_id, stock, average_cost), (*_, in_warehouse) in zip(
+                sql.values(Product, BALANCE_FIELDS, [row[:3] for row in rows]), rows):
+            product = products[product_id]
+            product.stock, product.average_cost = stock - quantities[product_id], average_cost
+            left[product_id] = WarehouseStock.stock.python_value(in_warehouse or 0) - quantities[product_id]
+        update_rows(Product, ["stock", "updated_at"], [(products[i].stock, utc_now(), i) for i in ids])
+        store([(company_id, i, warehouse_id, left[i]) for i in ids])
+        return left
+    sold = json.dumps([{"id": i, "quantity": str(quantities[i])} for i in ids])
+    rows = sql.fetch(_take_out_text(len(ids)), [*ids, sold, warehouse_id, company_id, warehouse_id, utc_now()])
+    for (product_id, stock, average_cost), row in zip(sql.values(Product, BALANCE_FIELDS, [r[:3] for r in rows]), rows):
+        products[product_id].stock, products[product_id].average_cost = stock, average_cost
+        left[product_id] = row[3]
+    return left
