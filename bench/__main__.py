@@ -5,12 +5,14 @@ import sys
 from bench import gateway
 from bench import lote
 from bench import pdf
+from bench import stock
 from bench import sunat_documents
 from bench import sunat_summary
 
 
 def main(argv=None):
-    """SUNAT documents, the resumen, printing and lote, then the gateway under load (it writes BENCHMARKS.md)."""
+    """SUNAT documents, the resumen, printing, lote and stock movements, then the gateway under load
+    (it writes BENCHMARKS.md). The SUNAT backlog drain runs on its own: `python -m bench.sunat_backlog`."""
     sunat_documents.main([])
     print()
     sunat_summary.main([])
@@ -18,6 +20,8 @@ def main(argv=None):
     pdf.main([])
     print()
     lote.main([])
+    print()
+    stock.main([])
     print()
     gateway.main(argv or [])
     return 0
