@@ -375,7 +375,7 @@ def finish_sunat_annulment(document):
     """SUNAT accepted the baja (RA) or the resumen's estado 3 line: the document is anulado, its stock
     comes back through the kardex, and subscribers hear of it. Inside the transaction recording it."""
     outstanding = outstanding_exits(document.id)
-    reverse_sale(document, outstanding, locked_products(outstanding), "Anulación SUNAT")
+    reverse_sale(document, outstanding, locked_products(outstanding_products(outstanding)), "Anulación SUNAT")
     Document.update(deleted=True, payment_state=ANNULLED, sunat_state=VOIDED, updated_at=utc_now()).where(
         Document.id == document.id).execute()
     adjust(document.company_id, KINDS[document.doc_type].slug, -1)
