@@ -289,7 +289,9 @@ def queue_for_sunat(document, kind):
     submission to queue once numbered); boletas of an issuer that reports them by resumen wait for it."""
     if not kind.electronic:
         return False
-    issuer = Issuer.get_or_none(Issuer.company == document.company_id)
+    # Only the two settings: the whole row would decrypt the issuer's sealed secrets on every sale.
+    issuer = (Issuer.select(Issuer.send_on_creation, Issuer.boletas_by_summary)
+              .where(Issuer.company == document.company_id).first())
     if issuer is None or not issuer.send_on_creation:
         document.sunat_state = NOT_QUEUED
         return False
