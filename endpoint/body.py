@@ -80,7 +80,9 @@ def parse_object(data):
     if not isinstance(value, dict):
         kind = JSON_TYPES.get(type(value), "un número")
         raise InvalidInput(f"el cuerpo debe ser un objeto JSON ({{...}}), se recibió {kind}")
-    refuse_unstorable(value)
+    if "\\u" in text or UNSTORABLE.search(text):
+        # Only then can a key or string hold one: every other character of a string is the text's own.
+        refuse_unstorable(value)
     return value
 
 

@@ -341,7 +341,7 @@ def record_creation(prepared, ctx):
         check_returnable(modified, composed.returns, sold, live)
     products = products_table.locked(set(composed.returns), {d.product.id: d.product for d in composed.drafts})
     series = prepared.data.get("nota_serie") or kind.series_for(KINDS[modified.doc_type])
-    by_send_bill = queue_for_sunat(note, kind)
+    by_send_bill = queue_for_sunat(note, kind, ctx.company.sunat_queue)
     try:
         insert_numbered(note, kind, series)
     except NotFound:

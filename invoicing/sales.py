@@ -58,7 +58,6 @@ from models.document import Document
 from models.document import DocumentLine
 from models.party import Party
 from models.summaries import in_open_summary
-from models.sunat import Issuer
 from models.sunat import handed_to_sunat
 from models.sunat import queue as queue_submission
 
@@ -271,7 +270,7 @@ def record_creation(prepared, ctx):
     document = prepared.document
     products = {draft.product.id: draft.product for draft in prepared.drafts}
     taken = take_out(prepared.quantities, products, ctx.company.allow_negative_stock, document.warehouse)
-    by_send_bill = queue_for_sunat(document, prepared.kind)
+    by_send_bill = queue_for_sunat(document, prepared.kind, ctx.company.sunat_queue)
     insert_numbered(document, prepared.kind, prepared.data.get("factura_serie"))
     if by_send_bill:
         queue_submission(document.id)
@@ -283,15 +282,13 @@ def record_creation(prepared, ctx):
     return document
 
 
-def queue_for_sunat(document, kind):
-    """A new electronic document's SUNAT state by its issuer's settings: queued (pendiente) when the
-    company queues on creation, else no_enviado until fesunat-enviar. True when it goes by sendBill (a
+def queue_for_sunat(document, kind, issuer):
+    """A new electronic document's SUNAT state by its issuer's settings (`issuer`: the key's company's
+    `sunat_queue`, read with the key; None when the company is no SUNAT issuer): queued (pendiente) when
+    the company queues on creation, else no_enviado until fesunat-enviar. True when it goes by sendBill (a
     submission to queue once numbered); boletas of an issuer that reports them by resumen wait for it."""
     if not kind.electronic:
         return False
-    # Only the two settings: the whole row would decrypt the issuer's sealed secrets on every sale.
-    issuer = (Issuer.select(Issuer.send_on_creation, Issuer.boletas_by_summary)
-              .where(Issuer.company == document.company_id).first())
     if issuer is None or not issuer.send_on_creation:
         document.sunat_state = NOT_QUEUED
         return False

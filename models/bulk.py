@@ -100,9 +100,9 @@ def _with_defaults(model, names, rows, leading=0):
 
 
 def _converted(model, names, rows):
-    converters = sql.converters(model, names, writing=True)
-    return [tuple(value if value is None or type(value) is native else convert(value)
-                  for (_, native, convert), value in zip(converters, row)) for row in rows]
+    _, natives, converts = sql.converters(model, names, writing=True)
+    return [tuple([value if value is None or type(value) is native else convert(value)
+                   for value, native, convert in zip(row, natives, converts)]) for row in rows]
 
 
 @functools.cache

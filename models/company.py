@@ -47,23 +47,38 @@ class ApiKey(BaseModel):
 
 KEY_FIELDS = ("id", "company", "prefix", "key_hash", "label", "enabled", "last_used_at", "permissions", "rate_limit")
 COMPANY_FIELDS = ("id", "ruc", "razon_social", "allow_negative_stock", "main_warehouse")
+# What a new sale needs of its company's SUNAT issuer (models/sunat.py), read with the key: only these
+# two columns, since the whole row would decrypt the sealed SOL password and private key.
+QUEUE_FIELDS = ("send_on_creation", "boletas_by_summary")
+
+
+def _issuer_model():
+    from models.sunat import Issuer  # models/sunat.py builds on Company: imported when first needed
+    return Issuer
 
 
 @sql.statement
 def _keys_text():
-    return (f"SELECT {sql.columns(ApiKey, KEY_FIELDS, 'k')}, {sql.columns(Company, COMPANY_FIELDS, 'c')} "
+    issuer = _issuer_model()
+    return (f"SELECT {sql.columns(ApiKey, KEY_FIELDS, 'k')}, {sql.columns(Company, COMPANY_FIELDS, 'c')}, "
+            f"{sql.columns(issuer, QUEUE_FIELDS, 'i')} "
             f"FROM {sql.table(ApiKey)} AS k JOIN {sql.table(Company)} AS c "
             f"ON {sql.column(Company, 'id', 'c')} = {sql.column(ApiKey, 'company', 'k')} "
+            f"LEFT JOIN {sql.table(issuer)} AS i ON {sql.column(issuer, 'company', 'i')} = {sql.column(Company, 'id', 'c')} "
             f"WHERE {sql.equal(ApiKey, ['prefix'], 'k')}")
 
 
 def keys_with_prefix(prefix):
     """ApiKeys (each with its Company) whose value starts with `prefix`, in one fixed query: it runs on
-    every request."""
+    every request. The company carries `sunat_queue`: its issuer's QUEUE_FIELDS, or None when it is no
+    SUNAT issuer."""
     keys = []
+    companies_end = len(KEY_FIELDS) + len(COMPANY_FIELDS)
     for row in sql.fetch(_keys_text(), [prefix]):
         key = sql.instance(ApiKey, KEY_FIELDS, row[:len(KEY_FIELDS)])
-        key.company = sql.instance(Company, COMPANY_FIELDS, row[len(KEY_FIELDS):])
+        key.company = sql.instance(Company, COMPANY_FIELDS, row[len(KEY_FIELDS):companies_end])
+        queue = row[companies_end:]
+        key.company.sunat_queue = None if queue[0] is None else sql.instance(_issuer_model(), QUEUE_FIELDS, queue)
         keys.append(key)
     return keys
 

@@ -35,10 +35,12 @@ from models.bulk import insert_values
 from models.company import Company
 from models.party import CONTACT_SALE_FIELDS
 from models.party import PARTY_SALE_FIELDS
+from models.party import client_and_contact
 from models.party import Contact
 from models.party import Party
 from models.product import SALE_FIELDS
 from models.product import Product
+from models.product import by_code
 
 
 class Series(BaseModel):
@@ -174,30 +176,38 @@ def add_missing_series():
 
 @sql.statement
 def _sale_references_text(count):
-    """The client, its contact and the live products of `count` codes: one row per product found (one
-    with no product when none is), none when the client or contact is not found."""
+    """The client, its contact and the products of `count` codes, each with its `deleted` flag: one row
+    per product found (one with no product when none is), none when the client or contact is not found.
+    The flag is read, not filtered on, so that the unique (company, code) index finds the products: with
+    `deleted = ?` in the join SQLite walks every live product of the company instead."""
     company, code, deleted = (sql.column(Product, name, "pr") for name in ("company", "code", "deleted"))
     return (f"SELECT {sql.columns(Party, PARTY_SALE_FIELDS, 'p')}, {sql.columns(Contact, CONTACT_SALE_FIELDS, 'c')}, "
-            f"{sql.columns(Product, SALE_FIELDS, 'pr')} "
+            f"{sql.columns(Product, SALE_FIELDS, 'pr')}, {deleted} "
             f"FROM {sql.table(Contact)} AS c JOIN {sql.table(Party)} AS p "
             f"ON {sql.column(Party, 'id', 'p')} = {sql.column(Contact, 'party', 'c')} "
             f"LEFT JOIN {sql.table(Product)} AS pr ON {company} = {sql.column(Party, 'company', 'p')} "
-            f"AND {code} IN ({sql.placeholders(count)}) AND {deleted} = {sql.placeholders(1)} "
+            f"AND {code} IN ({sql.placeholders(count)}) "
             f"WHERE {sql.equal(Contact, ['id'], 'c')} AND {sql.equal(Party, ['id', 'company', 'kind', 'deleted'], 'p')}")
 
 
 def sale_references(company_id, client_id, contact_id, codes):
-    """(client, contact, code → live Product) in one query, or None when the live client or its contact is
-    not there. Codes that are missing are simply absent from the dict."""
+    """(client, contact, code → live Product), or None when the live client or its contact is not there.
+    Codes that are missing are simply absent from the dict.
+
+    One query on PostgreSQL (a round trip less); on SQLite, which has no round trips to save, the two
+    lookups apart cost less than their join (about 0.45 against 0.73 million instructions for 10 codes)."""
+    if is_sqlite():
+        found = client_and_contact(company_id, client_id, contact_id)
+        return None if found is None else (*found, by_code(company_id, codes))
     wanted = sorted(set(codes))
-    rows = sql.fetch(_sale_references_text(len(wanted)),
-                     [*wanted, False, contact_id, client_id, company_id, CLIENT, False])
+    rows = sql.fetch(_sale_references_text(len(wanted)), [*wanted, contact_id, client_id, company_id, CLIENT, False])
     if not rows:
         return None
     first, products_at = rows[0], len(PARTY_SALE_FIELDS) + len(CONTACT_SALE_FIELDS)
     party = sql.instance(Party, PARTY_SALE_FIELDS, first[:len(PARTY_SALE_FIELDS)])
     contact = sql.instance(Contact, CONTACT_SALE_FIELDS, first[len(PARTY_SALE_FIELDS):products_at])
-    products = (sql.instance(Product, SALE_FIELDS, row[products_at:]) for row in rows if row[products_at] is not None)
+    products = (sql.instance(Product, SALE_FIELDS, row[products_at:-1]) for row in rows
+                if row[products_at] is not None and not row[-1])  # row[-1]: deleted (0/1 on SQLite)
     return party, contact, {product.code: product for product in products}
 
 

@@ -58,19 +58,18 @@ BALANCE_FIELDS = ("id", "stock", "average_cost")
 
 
 @sql.statement
-def _by_code_text(count, include_deleted):
-    live = "" if include_deleted else f" AND {sql.equal(Product, ['deleted'])}"
-    return (f"SELECT {sql.columns(Product, SALE_FIELDS)} FROM {sql.table(Product)} "
-            f"WHERE {sql.equal(Product, ['company'])} AND {sql.column(Product, 'code')} IN ({sql.placeholders(count)})"
-            f"{live}")
+def _by_code_text(count):
+    # `deleted` is read, not filtered on: with `deleted = ?` beside the codes SQLite walks every live
+    # product of the company (index company, deleted, id) instead of finding each code (company, code).
+    return (f"SELECT {sql.columns(Product, SALE_FIELDS)}, {sql.column(Product, 'deleted')} FROM {sql.table(Product)} "
+            f"WHERE {sql.equal(Product, ['company'])} AND {sql.column(Product, 'code')} IN ({sql.placeholders(count)})")
 
 
 def by_code(company_id, codes, include_deleted=False):
     """code → Product (the sale fields) for the company's products among `codes`, in one query."""
-    wanted = sorted(set(codes))
-    params = [company_id, *wanted] + ([] if include_deleted else [False])
-    rows = sql.fetch(_by_code_text(len(wanted), include_deleted), params)
-    return {product.code: product for product in (sql.instance(Product, SALE_FIELDS, row) for row in rows)}
+    rows = sql.fetch(_by_code_text(len(set(codes))), [company_id, *sorted(set(codes))])
+    return {product.code: product for product in (sql.instance(Product, SALE_FIELDS, row[:-1]) for row in rows
+                                                  if include_deleted or not row[-1])}
 
 
 @sql.statement

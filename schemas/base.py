@@ -1,7 +1,10 @@
 """What every action schema shares: unknown fields ignored (and reported), errors as a flat `campos` map."""
 
+import functools
+
 from marshmallow import EXCLUDE
 from marshmallow import Schema
+from marshmallow.utils import missing
 
 from schemas.fields import Integer
 from schemas.fields import Lines
@@ -13,6 +16,45 @@ class ActionSchema(Schema):
 
     class Meta:
         unknown = EXCLUDE
+
+    def load(self, data, *, many=None, partial=None, unknown=None):
+        """marshmallow's load, told which optional fields the payload leaves out: it then skips them instead
+        of deserializing each one to "missing" (a sale's 10 lines carry 2 of their 8 fields)."""
+        if partial is None:
+            partial = self.partial
+        if partial is not True and isinstance(data, (dict, list)) and not any("." in name for name in partial or ()):
+            absent = self._optional_names - _present_keys(data, self.many if many is None else many)
+            if absent:
+                partial = Absent(absent.union(partial or ()))
+        return super().load(data, many=many, partial=partial or None, unknown=unknown)
+
+    @functools.cached_property
+    def _optional_names(self):
+        """Fields that, when absent, load to nothing: not required and without a load_default."""
+        return frozenset(name for name, field in self.load_fields.items()
+                         if not field.required and field.load_default is missing and field.data_key is None)
+
+
+class Absent(frozenset):
+    """Top-level field names for marshmallow's `partial`: it skips those the payload leaves out.
+
+    Iterating it yields nothing. marshmallow iterates `partial` only to hand dotted names ("detalle.cantidad")
+    down to nested fields, once per field present; these names have no dot, so there is nothing to hand
+    down, and a sale's 11 schemas skip ~800 such steps. Membership (`name in partial`) works as in a set.
+    """
+
+    def __iter__(self):
+        return iter(())
+
+
+def _present_keys(data, many):
+    if not many:
+        return data.keys() if isinstance(data, dict) else set()
+    present = set()
+    for item in data if isinstance(data, list) else ():
+        if isinstance(item, dict):
+            present.update(item)
+    return present
 
 
 class Paged(ActionSchema):
@@ -44,7 +86,7 @@ def flatten_errors(messages, prefix=""):
 
 def ignored_fields(schema, payload, prefix=""):
     """Names of the payload's keys that `schema` does not read (reported, not refused)."""
-    known = {field.data_key or name: field for name, field in schema.load_fields.items()}
+    known = _known_fields(schema)
     ignored = []
     for key, value in payload.items():
         if not prefix and key == "action":
@@ -59,6 +101,12 @@ def ignored_fields(schema, payload, prefix=""):
         elif isinstance(field, Nested) and isinstance(value, dict):
             ignored.extend(ignored_fields(field.schema, value, f"{prefix}{key}."))
     return sorted(set(ignored))
+
+
+@functools.lru_cache(maxsize=None)
+def _known_fields(schema):
+    """Payload key → field of a schema (schemas are made once, at import)."""
+    return {field.data_key or name: field for name, field in schema.load_fields.items()}
 
 
 def editing(schema_class, id_field):

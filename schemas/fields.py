@@ -325,15 +325,14 @@ class Lines(Field):
         if not self.min_items <= len(value) <= self.max_items:
             self.fail(f"Debe tener entre {self.min_items} y {self.max_items} elementos; "
                       f"se recibieron {len(value)}.")
-        items, errors = [], {}
-        for index, item in enumerate(value):
-            if not isinstance(item, dict):
-                errors[index] = ["Debe ser un objeto JSON ({...})."]
-                continue
-            try:
-                items.append(self.schema.load(item))
-            except ValidationError as error:
-                errors[index] = error.messages
+        errors = {index: ["Debe ser un objeto JSON ({...})."]
+                  for index, item in enumerate(value) if not isinstance(item, dict)}
+        try:
+            # One load of the whole list: marshmallow then prepares its hooks once, not once per line.
+            items = self.schema.load([item for item in value if isinstance(item, dict)], many=True)
+        except ValidationError as error:
+            positions = [index for index, item in enumerate(value) if isinstance(item, dict)]
+            errors.update({positions[index]: messages for index, messages in error.messages.items()})
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(dict(sorted(errors.items())))
         return items
