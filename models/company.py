@@ -28,6 +28,18 @@ class Company(BaseModel):
     class Meta:
         table_name = "sis_empresa"
 
+    @property
+    def sunat_queue(self):
+        """Its SUNAT issuer's QUEUE_FIELDS (an Issuer holding only those), or None when it is no issuer.
+        A request's company has them from the key's query (`keys_with_prefix`); any other is read once."""
+        if "_sunat_queue" not in self.__dict__:
+            self.__dict__["_sunat_queue"] = queue_settings(self.id)
+        return self.__dict__["_sunat_queue"]
+
+    @sunat_queue.setter
+    def sunat_queue(self, value):
+        self.__dict__["_sunat_queue"] = value
+
 
 class ApiKey(BaseModel):
     """An API key, stored only as its SHA-256; `prefix` (first 8 characters) finds the row."""
@@ -55,6 +67,11 @@ QUEUE_FIELDS = ("send_on_creation", "boletas_by_summary")
 def _issuer_model():
     from models.sunat import Issuer  # models/sunat.py builds on Company: imported when first needed
     return Issuer
+
+
+def queue_settings(company_id):
+    issuer = _issuer_model()
+    return issuer.select(*(getattr(issuer, name) for name in QUEUE_FIELDS)).where(issuer.company == company_id).first()
 
 
 @sql.statement
