@@ -10,6 +10,7 @@ from peewee import ForeignKeyField
 from peewee import IntegerField
 
 from domain.clock import utc_now
+from models import sql
 from models.base import BaseModel
 from models.base import precise
 from models.bulk import insert_values
@@ -32,8 +33,9 @@ class StockMovement(BaseModel):
     product = ForeignKeyField(Product, on_delete="CASCADE", index=False)  # (product, id) below
     document = ForeignKeyField(Document, null=True, on_delete="CASCADE")
     # The supplier bill a purchase movement comes from; a plain id so that older databases get the column
-    # on init-db before the bills' table exists.
-    purchase = IntegerField(null=True, index=True, column_name="purchase_id")
+    # on init-db before the bills' table exists. Not indexed: bills find their movements by origin (below),
+    # and an index here took an entry from every sale's movement, where it is always null.
+    purchase = IntegerField(null=True, column_name="purchase_id")
     kind = CharField(max_length=20)
     quantity = precise()  # signed: positive in, negative out
     unit_cost = precise()
@@ -88,19 +90,27 @@ def last_movement(product_id):
 def document_balance(document_id, by_warehouse=False):
     """product id (with `by_warehouse`, (product id, warehouse id)) → (quantity, value) a document's
     movements add up to: negative while its sale is out."""
-    return _balance(StockMovement.document == document_id, by_warehouse)
+    return _balance(sql.fetch(_balance_text(("document",)), [document_id]), by_warehouse)
 
 
 def origin_balance(origin, origin_id):
     """(product id, warehouse id) → (quantity, value) the movements of one origin add up to."""
-    return _balance((StockMovement.origin == origin) & (StockMovement.origin_id == origin_id), True)
+    return _balance(sql.fetch(_balance_text(("origin", "origin_id")), [origin, origin_id]), True)
 
 
-def _balance(condition, by_warehouse):
+BALANCE_FIELDS = ("quantity", "unit_cost", "product", "warehouse")
+
+
+@sql.statement
+def _balance_text(by_fields):
+    # Fixed SQL (models/sql.py): every note and annulment reads its sale's movements here.
+    return (f"SELECT {sql.columns(StockMovement, BALANCE_FIELDS)} FROM {sql.table(StockMovement)} "
+            f"WHERE {sql.equal(StockMovement, by_fields)}")
+
+
+def _balance(rows, by_warehouse):
     totals = {}
-    for quantity, cost, product_id, warehouse_id in (
-            StockMovement.select(StockMovement.quantity, StockMovement.unit_cost, StockMovement.product,
-                                 StockMovement.warehouse).where(condition).tuples()):
+    for quantity, cost, product_id, warehouse_id in sql.values(StockMovement, BALANCE_FIELDS, rows):
         key = (product_id, warehouse_id) if by_warehouse else product_id
         moved, value = totals.get(key, (Decimal(0), Decimal(0)))
         totals[key] = (moved + quantity, value + quantity * cost)

@@ -24,6 +24,7 @@ SUPERSEDED_INDEXES = (
     "product_company_id",
     "stock_movement_product_id",
     "audit_entry_company_id",
+    "stock_movement_purchase_id",  # bills find their movements by (origin, origin_id)
 )
 
 
