@@ -1,6 +1,7 @@
 """The two clocks: Lima's for the dates a business sees, UTC for the timestamps the database keeps."""
 
 import datetime
+import time
 
 LIMA = datetime.timezone(datetime.timedelta(hours=-5), "America/Lima")  # Peru keeps UTC−5 all year
 
@@ -16,4 +17,5 @@ def lima_now():
 
 def utc_now():
     """Naive UTC timestamp to the second, the same on SQLite and PostgreSQL (created_at, next attempts)."""
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0)
+    # From the kernel's broken-down UTC time: a sale stamps ~15 rows, and now(UTC).replace(...) costs twice as much
+    return datetime.datetime(*time.gmtime()[:6])

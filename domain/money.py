@@ -18,12 +18,13 @@ TEN_DECIMALS = Decimal("1E-10")
 
 def cents(value):
     """Half-up to cents: Decimal('2.345') → Decimal('2.35')."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    # rounding passed by position: a sale rounds ~60 amounts, and the keyword costs twice the rounding
+    return value.quantize(CENT, ROUND_HALF_UP)
 
 
 def ten_decimals(value):
     """Half-up to SUNAT's ten decimals, for unit values, quantities and average costs."""
-    return value.quantize(TEN_DECIMALS, rounding=ROUND_HALF_UP)
+    return value.quantize(TEN_DECIMALS, ROUND_HALF_UP)
 
 
 def normalized(value):

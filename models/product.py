@@ -124,7 +124,8 @@ def take_out(quantities, products):
         locked(ids, loaded=products)
         for product_id in ids:
             products[product_id].stock -= quantities[product_id]
-        update_rows(Product, ["stock", "updated_at"], [(products[i].stock, utc_now(), i) for i in ids])
+        now = utc_now()
+        update_rows(Product, ["stock", "updated_at"], [(products[i].stock, now, i) for i in ids])
         return
     sold = json.dumps([{"id": i, "quantity": str(quantities[i])} for i in ids])
     rows = sql.fetch(_take_out_text(len(ids)), [*ids, utc_now(), sold])

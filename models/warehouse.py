@@ -207,7 +207,8 @@ def take_out(quantities, products, company_id, warehouse_id):
             product = products[product_id]
             product.stock, product.average_cost = stock - quantities[product_id], average_cost
             left[product_id] = WarehouseStock.stock.python_value(in_warehouse or 0) - quantities[product_id]
-        update_rows(Product, ["stock", "updated_at"], [(products[i].stock, utc_now(), i) for i in ids])
+        now = utc_now()
+        update_rows(Product, ["stock", "updated_at"], [(products[i].stock, now, i) for i in ids])
         store([(company_id, i, warehouse_id, left[i]) for i in ids])
         return left
     sold = json.dumps([{"id": i, "quantity": str(quantities[i])} for i in ids])
