@@ -49,10 +49,18 @@ def in_transaction(fn):
     return wrapper
 
 
+def upgrade_tables():
+    """create_tables, with a missing master key as a clean CLI error: the link secret is sealed with it."""
+    try:
+        create_tables()
+    except vault.SecretKeyUnavailable as error:
+        raise click.ClickException(error.detail) from None
+
+
 @click.command("init-db")
 def init_db():
-    """Create the tables that do not exist yet."""
-    create_tables()
+    """Create the tables that do not exist yet and seal secrets still stored in clear."""
+    upgrade_tables()
     click.echo("base de datos lista")
 
 
@@ -61,11 +69,11 @@ def init_db():
 @with_appcontext
 def demo(key_file):
     """Create the tables and, on an empty database, a demo company with a key, a client and products."""
-    create_tables()
-    made = ensure_demo_key(current_app.config)
+    made = ensure_demo_key(current_app.config)  # first: the tables' link secret is sealed with it
     if made:
-        click.echo(f"clave maestra de secretos creada en {made} (sin ella no se leen la clave SOL ni el "
-                   "certificado: guárdela aparte, o defina GATEWAY_SECRET_KEY_FILE)")
+        click.echo(f"clave maestra de secretos creada en {made} (sin ella no se leen la clave SOL, el "
+                   "certificado ni el secreto de los enlaces: guárdela aparte, o defina GATEWAY_SECRET_KEY_FILE)")
+    upgrade_tables()
     with db.connection_context():
         value = bootstrap_demo()
     if value is None:

@@ -75,7 +75,7 @@ def rotate(config, new_key_file=None):
     return old_id, vault.key_id(new_key), os.path.abspath(target), counts
 
 
-@click.group("secrets", help="The master key that seals SOL passwords and private keys at rest.")
+@click.group("secrets", help="The master key that seals SOL passwords, private keys and the link secret at rest.")
 def secrets_group():
     pass
 

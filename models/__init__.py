@@ -47,6 +47,7 @@ from models.upgrades import add_missing_columns
 from models.upgrades import drop_superseded_indexes
 from models.upgrades import move_stock_into_main_warehouses
 from models.upgrades import name_purchase_origins
+from models.upgrades import seal_clear_secrets
 from models.upgrades import widen_sealed_columns
 from models.warehouse import Warehouse
 from models.warehouse import WarehouseStock
@@ -108,4 +109,5 @@ def create_tables():
         name_purchase_origins()
         widen_sealed_columns()
         ensure_secret()
+        seal_clear_secrets()
         add_missing_series()

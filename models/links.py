@@ -7,6 +7,9 @@ URL-safe base64. It reveals nothing (not even the id), costs a sale no row and n
 every document, old ones too. Forging one means guessing 2^64 values for one document. Annulling the
 document revokes its token for good (`revoke`); a revoked or invalid token opens nothing. Changing the
 secret (deleting its row) changes every link at once.
+
+The secret is sealed at rest like the SOL password (models/sealed.py): a dump alone forges no link.
+Sealing it, or rotating the master key, keeps its value, so every link made before still opens.
 """
 
 import base64
@@ -22,7 +25,6 @@ from cryptography.hazmat.primitives.ciphers import Cipher
 from cryptography.hazmat.primitives.ciphers import algorithms
 from cryptography.hazmat.primitives.ciphers import modes
 from peewee import AutoField
-from peewee import CharField
 from peewee import DateTimeField
 from peewee import ForeignKeyField
 
@@ -30,6 +32,7 @@ from domain.clock import utc_now
 from models.base import BaseModel
 from models.base import db
 from models.document import Document
+from models.sealed import SealedField
 
 TOKEN_LENGTH = 22
 
@@ -38,7 +41,7 @@ class LinkSecret(BaseModel):
     """One row: the secret every public link of this database is made with."""
 
     id = AutoField()
-    secret = CharField(max_length=64)  # 32 bytes, hexadecimal
+    secret = SealedField()  # 32 bytes, hexadecimal; sealed, so longer than the 64 characters it holds
     created_at = DateTimeField(default=utc_now)
 
 

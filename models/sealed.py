@@ -1,7 +1,8 @@
 """A text column whose values are sealed at rest (vault/): written encrypted, read back in clear.
 
 An empty value stays empty (it means "not set", and reveals nothing). A value not yet sealed (written
-before sealing existed) reads as it is, until `init-db` or `secrets rotate` seals it.
+before sealing existed) reads as it is, until `init-db` (`seal_clear`), `secrets seal` or `secrets rotate`
+seals it.
 """
 
 from peewee import TextField
@@ -62,6 +63,23 @@ def reseal(old_key, new_key):
             db.execute_sql(f'UPDATE "{table}" SET "{column}" = {param} WHERE id = {param}',
                            (vault.seal(text, new_key, context), row_id))
     return resealed, clear
+
+
+def seal_clear():
+    """Seal under the key in use every stored secret still in clear, in the caller's transaction; sealed
+    ones are left alone, so a start with nothing clear needs no key and writes nothing. Returns the count."""
+    sealed = 0
+    param = db.obj.param
+    for table, column, context in sealed_columns():
+        rows = db.execute_sql(f'SELECT id, "{column}" FROM "{table}"').fetchall()
+        for row_id, stored in rows:
+            if not stored or vault.is_sealed(stored):
+                continue
+            # Only if still the clear value: a rotation meanwhile has sealed it already.
+            db.execute_sql(f'UPDATE "{table}" SET "{column}" = {param} WHERE id = {param} AND "{column}" = {param}',
+                           (vault.seal(stored, vault.current().key(), context), row_id, stored))
+            sealed += 1
+    return sealed
 
 
 def census(key=None):

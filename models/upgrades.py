@@ -2,7 +2,8 @@
 
 Columns a model has and its table lacks are added (with the field's default filled in, so existing rows
 stay valid); indexes superseded by a composite index are dropped. A new field therefore needs nothing
-here: give it a default (or `null=True`) and the upgrade adds it.
+here: give it a default (or `null=True`) and the upgrade adds it. Secrets an earlier version stored in
+clear are sealed (their columns widened first on PostgreSQL).
 """
 
 from playhouse.migrate import SchemaMigrator
@@ -10,6 +11,7 @@ from playhouse.migrate import migrate
 
 from models.base import db
 from models.base import is_sqlite
+from models.sealed import seal_clear
 from models.sealed import sealed_columns
 
 # Indexes earlier versions created that no query needs (most are covered by a composite index); each
@@ -101,7 +103,7 @@ def name_purchase_origins():
 
 def widen_sealed_columns():
     """A sealed value is longer than the clear one: earlier PostgreSQL tables held sol_password as
-    varchar(250). SQLite enforces no length."""
+    varchar(250) and link_secret.secret as varchar(64). SQLite enforces no length."""
     if is_sqlite():
         return
     for table, column, _ in sealed_columns():
@@ -109,3 +111,11 @@ def widen_sealed_columns():
                               "AND column_name = %s", (table, column)).fetchone()
         if kind and kind[0] != "text":
             db.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE text')
+
+
+def seal_clear_secrets():
+    """Secrets written before their column was sealed (the link secret of every older database, SOL
+    passwords from before sealing) are sealed now, with their values unchanged: links made before still
+    open. Needs the master key only when something is still clear."""
+    with db.atomic():
+        seal_clear()

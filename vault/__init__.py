@@ -1,4 +1,5 @@
-"""Secrets at rest: SOL passwords and private keys sealed with AES-256-GCM under a master key.
+"""Secrets at rest: SOL passwords, private keys and the public links' secret sealed with AES-256-GCM
+under a master key.
 
 The master key is 32 random bytes, written as URL-safe base64, from `GATEWAY_SECRET_KEY` or else from the
 key file `GATEWAY_SECRET_KEY_FILE` names (default `gateway.key`). It never enters the database: a dump
