@@ -56,9 +56,18 @@ class _Keys:
     def __init__(self, secret):
         self.cipher = Cipher(algorithms.AES(secret), modes.ECB())  # one block: a permutation of ids
         self.check_key = hashlib.sha256(b"cpe-check" + secret).digest()
+        self._local = threading.local()
 
     def check(self, document_id):
-        return hmac.new(self.check_key, struct.pack(">Q", document_id), hashlib.sha256).digest()[:8]
+        return hmac.digest(self.check_key, struct.pack(">Q", document_id), "sha256")[:8]
+
+    def seal(self, block):
+        """One block encrypted. ECB carries nothing from one block to the next, so each thread keeps one
+        encryptor for every token it makes (every new document's answer carries one)."""
+        encryptor = getattr(self._local, "encryptor", None)
+        if encryptor is None:
+            encryptor = self._local.encryptor = self.cipher.encryptor()
+        return encryptor.update(block)
 
 
 _keys = weakref.WeakKeyDictionary()  # database → _Keys: the secret never changes, so it is read once
@@ -86,8 +95,7 @@ def _current():
 def token_of(document_id):
     """The document's token (the same every time)."""
     keys = _current()
-    encryptor = keys.cipher.encryptor()
-    sealed = encryptor.update(struct.pack(">Q", document_id) + keys.check(document_id)) + encryptor.finalize()
+    sealed = keys.seal(struct.pack(">Q", document_id) + keys.check(document_id))
     return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
 
 
