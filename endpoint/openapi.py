@@ -10,6 +10,10 @@ client that follows it is never refused for the shape of a value. A field adds k
 actions/answers.py.
 """
 
+import re
+
+from marshmallow import validate
+
 from actions.answers import answer_of
 from schemas.batch import Batch
 from schemas.fields import Boolean
@@ -55,9 +59,24 @@ SUCCESS_STATUSES = {
     "201": "Registro exitoso (*-nuevo)",
     "202": "Aceptado, aún en curso: fesunat-enviar sin veredicto de SUNAT, un correo en cola",
 }
+# Unicode's non-characters beyond the first plane (U+1FFFE, U+1FFFF … U+10FFFF), written as themselves:
+# a pattern's \u escape names four hex digits only.
+ASTRAL_NONCHARACTERS = "".join(chr(plane * 0x10000 + last) for plane in range(1, 17) for last in (0xFFFE, 0xFFFF))
+UNSTORABLE_CLASS = "\\u0000\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff" + ASTRAL_NONCHARACTERS
 # A text value the server keeps: no control characters, no lone surrogates, no non-characters.
-TEXT_CHARACTER = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]"
-FIRST_VISIBLE = "[^\\s\\u0000-\\u001f\\u007f\\u0085\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]"
+TEXT_CHARACTER = f"[^\\u0001-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f{UNSTORABLE_CLASS}]"
+FIRST_VISIBLE = f"[^\\s\\u0001-\\u001f\\u007f\\u0085{UNSTORABLE_CLASS}]"
+# Any character a body may carry anywhere, in a field the action reads or not (endpoint/body.py refuses
+# the rest before any action runs): everything but NUL, lone surrogates and non-characters.
+STORABLE_TEXT = f"^[^{UNSTORABLE_CLASS}]*$"
+# What a body may hold where an action reads nothing: fields it ignores, at any depth.
+STORABLE = {"anyOf": [
+    {"type": ["null", "boolean", "number"]},
+    {"type": "string", "pattern": STORABLE_TEXT},
+    {"type": "array", "items": {"$ref": "#/components/schemas/Storable"}},
+    {"type": "object", "propertyNames": {"pattern": STORABLE_TEXT},
+     "additionalProperties": {"$ref": "#/components/schemas/Storable"}},
+]}
 
 
 # Request examples, as the README's curl examples send them on the demo data (`make run`).
@@ -127,6 +146,29 @@ def string_schema(field):
     return schema
 
 
+def with_validators(schema, field):
+    """`schema` narrowed by the field's marshmallow validators: a Regexp's pattern, a OneOf's values.
+
+    A Regexp written only of explicit characters (`^[0-9]{4}$`) says all the text pattern says, and
+    replaces it (one pattern generates values; two, one filtering the other's, mostly fail); any other
+    is added beside it, so both must hold."""
+    for validator in field.validators:
+        if isinstance(validator, validate.Regexp):
+            regex = validator.regex.pattern  # re.match: anchored at the start, as the pattern must be here
+            regex = regex if regex.startswith("^") else f"^(?:{regex})"
+            if OPEN_CLASS.search(regex):
+                schema["allOf"] = [*schema.get("allOf", []), {"pattern": regex}]
+            else:
+                schema["pattern"] = regex
+        elif isinstance(validator, validate.OneOf):
+            schema["enum"] = sorted(validator.choices)
+    return schema
+
+
+# What lets a regex take characters nobody listed: a negated class, a dot, \S \W \D, \s.
+OPEN_CLASS = re.compile(r"\[\^|(?<!\\)\.|\\[SWDs]")
+
+
 def field_schema(field):
     if isinstance(field, Integer):
         schema = integer_schema(field)
@@ -141,7 +183,7 @@ def field_schema(field):
     elif isinstance(field, Email):
         schema = {"type": "string", "format": "email", "maxLength": field.max_length}
     elif isinstance(field, String):
-        schema = string_schema(field)
+        schema = with_validators(string_schema(field), field)
         if getattr(field, "choices", None):  # a catalogue code (a note's reason)
             schema["enum"] = sorted(field.choices)
     elif isinstance(field, Date):
@@ -155,14 +197,15 @@ def field_schema(field):
     elif isinstance(field, Boolean):
         schema = {"type": "boolean"}
     elif isinstance(field, TextList):
-        schema = {"type": "array", "maxItems": field.max_items,
-                  "items": {"type": "string", "maxLength": field.item.max_length}}
+        schema = {"type": "array", "maxItems": field.max_items, "items": string_schema(field.item)}
     elif isinstance(field, Batch):
         schema = {"type": "array", "minItems": field.min_items, "maxItems": field.max_items,
                   "description": "cada elemento es el cuerpo de una acción, con su idempotency_key opcional",
                   "items": {"type": "object", "required": ["action"], "properties": {
                       "action": {"type": "string", "pattern": "^[a-z]+(-[a-z]+)*$"},
-                      "idempotency_key": {"type": "string", "pattern": "^[\\x20-\\x7e]{1,255}$"}}}}
+                      "idempotency_key": {"type": "string", "pattern": "^[\\x20-\\x7e]{1,255}$"}},
+                      "propertyNames": {"pattern": STORABLE_TEXT},
+                      "additionalProperties": {"$ref": "#/components/schemas/Storable"}}}
     elif isinstance(field, Lines):
         schema = {"type": "array", "minItems": field.min_items, "maxItems": field.max_items,
                   "items": object_schema(field.schema)}
@@ -185,7 +228,11 @@ def object_schema(schema, action_name=None):
         properties[key] = field_schema(field)
         if field.required and schema.partial is not True and name not in partial:
             required.append(key)
-    return {"type": "object", "properties": properties, "required": required}
+    # Fields the action does not read are accepted and ignored (X-Campos-Ignorados), if storable.
+    return {"type": "object", "properties": properties, "required": required,
+            "propertyNames": {"pattern": STORABLE_TEXT},
+            "additionalProperties": {"$ref": "#/components/schemas/Storable"},
+            **getattr(schema, "openapi_rules", {})}
 
 
 def json_content(schema):
@@ -198,6 +245,7 @@ def build_openapi(registry):
     answers = {f"{name}.respuesta": answer_of(entry) or {} for name, entry in sorted(registry.items())}
     components.update(answers)
     components["Error"] = ERROR_SCHEMA
+    components["Storable"] = STORABLE
     # anyOf: answers of different actions may look alike ({"respuesta", "id"}, an empty list).
     success = {"anyOf": [{"$ref": f"#/components/schemas/{name}"} for name in answers]}
     headers = {

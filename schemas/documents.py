@@ -31,6 +31,13 @@ from schemas.products import product_code
 
 
 class DetalleSchema(ActionSchema):
+    # check_free_affectation's two rules, for /openapi.json (endpoint/openapi.py merges them in)
+    openapi_rules = {
+        "dependentSchemas": {"afectacion_igv": {"required": ["gratuito"], "properties": {"gratuito": {"const": True}}}},
+        "if": {"required": ["gratuito"], "properties": {"gratuito": {"const": True}}},
+        "then": {"not": {"required": ["descuento"]}},
+    }
+
     cod_num = product_code(required=True)
     cantidad = Numeric(integer_digits=12, decimals=10, minimum=0, exclusive_minimum=True)
     precio_unit = Numeric(integer_digits=12, decimals=10, minimum=0)  # includes IGV; default: product's price

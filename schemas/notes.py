@@ -60,6 +60,9 @@ def note_fields(reasons):
 
 
 class NotaNuevoBase(ActionSchema):
+    # the document by id or by number (checked below), for /openapi.json
+    openapi_rules = {"anyOf": [{"required": ["nota_documento_id"]}, {"required": ["nota_documento_numero"]}]}
+
     nota_documento_id = Reference("documento", alternative="nota_documento_numero")
     nota_documento_numero = String(max_length=13, validate=NUMBER)
     nota_serie = String(max_length=4)  # default FC01/BC01 (FD01/BD01), by the modified document's kind

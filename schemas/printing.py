@@ -12,7 +12,7 @@ FORMATS = {"a4": "A4", "ticket": "ticket de 80 mm", "ticket58": "ticket de 58 mm
 
 class Formato(String):
     def __init__(self, **kwargs):
-        super().__init__(max_length=10, **kwargs)
+        super().__init__(max_length=10, metadata={"openapi": {"enum": list(FORMATS)}}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).lower()

@@ -28,7 +28,8 @@ def product_code(**kwargs):
 class ProductoNuevoSchema(ActionSchema):
     cod_num = product_code()  # assigned by the gateway when not sent
     producto_nombre = String(required=True)
-    producto_unidad = String(max_length=3)  # SUNAT catalogue 03: NIU, ZZ, KGM...
+    # SUNAT catalogue 03: NIU, ZZ, KGM... (checked below, in capitals)
+    producto_unidad = String(max_length=3, metadata={"openapi": {"pattern": "^[A-Za-z0-9]{2,3}$"}})
     producto_precio = Numeric(integer_digits=12, decimals=10, minimum=0, required=True)
     producto_tipo = Integer(choices=PRODUCT_KINDS)
     producto_afectacion_igv = Integer(choices=AFFECTATIONS)

@@ -1,6 +1,7 @@
 """Payloads of fesunat-enviar, -consultar, -estado, -anular, -resumen-enviar and -resumen-listar."""
 
 from domain.documents import KINDS
+from models.summaries import STATES as SUMMARY_STATES
 from schemas.base import ActionSchema
 from schemas.base import Paged
 from schemas.fields import Boolean
@@ -35,6 +36,6 @@ class ResumenEnviarSchema(ActionSchema):
 
 class ResumenListarSchema(Paged):
     fecha = Date()  # the documents' issue date
-    estado = String(max_length=20)  # pendiente, en_proceso, aceptado, rechazado, reemplazado
+    estado = String(max_length=20, metadata={"openapi": {"enum": list(SUMMARY_STATES)}})  # checked by the action
     tipo = String(max_length=2)  # RC or RA
     documento_id = Reference("documento")  # the summaries that carry this factura or boleta
