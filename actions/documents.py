@@ -102,7 +102,7 @@ def delete(data, ctx, kind):
 @action("boleta-listar", schema=DocumentoListarSchema(), kind=BOLETA_KIND)
 @action("nota-listar", schema=DocumentoListarSchema(), kind=NOTA_KIND)
 def listing(data, ctx, kind):
-    query, counted = sales.listing(kind, data, ctx.company.id)
+    query, counted = sales.listing(kind, data, ctx.company.id, ctx.config["SUNAT_SEND_DEADLINE_DAYS"])
     documents, headers = page(query, data, ctx, counted=counted, kept=unfiltered(data, kind.slug, ctx.company.id))
     lines, cuotas = sales.lines_and_installments([document.id for document in documents])
     records = [document_record(d, [line_record(line) for line in lines.get(d.id, [])],

@@ -76,7 +76,7 @@ def delete(data, ctx, kind):
 @action("notacredito-listar", schema=NotaListarSchema(), kind=CREDIT_KIND)
 @action("notadebito-listar", schema=NotaListarSchema(), kind=DEBIT_KIND)
 def listing(data, ctx, kind):
-    query, counted = sales.listing(kind, data, ctx.company.id)
+    query, counted = sales.listing(kind, data, ctx.company.id, ctx.config["SUNAT_SEND_DEADLINE_DAYS"])
     if data.get("nota_documento_id"):
         of_document = NoteReference.select(NoteReference.note).where(
             NoteReference.modified == data["nota_documento_id"])

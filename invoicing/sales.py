@@ -5,6 +5,7 @@ Order matters: everything is validated and priced first (for a new document, bef
 never burns a number and concurrent sales never deadlock.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from domain.catalogs import ANNULLED
@@ -13,6 +14,7 @@ from domain.catalogs import EXPORT
 from domain.catalogs import INTERNAL_SALE
 from domain.catalogs import WITH_DETRACCION
 from domain.clock import lima_now
+from domain.clock import lima_today
 from domain.documents import KINDS
 from domain.documents import parse_number
 from domain.clock import utc_now
@@ -390,8 +392,9 @@ def record_annulment(document):
     events.emit_for_document(document, events.ANNULLED, estado="anulado")
 
 
-def listing_conditions(kind, data, company_id):
-    """The filters of a `-listar` payload as conditions on Document."""
+def listing_conditions(kind, data, company_id, send_deadline_days=None):
+    """The filters of a `-listar` payload as conditions on Document; `send_deadline_days` is
+    SUNAT_SEND_DEADLINE_DAYS, which `por_vencer_dias` needs."""
     state = data.get("factura_estado")
     # Anuladas keep their number and stay readable: ask for them with factura_estado 3.
     conditions = [Document.company == company_id, Document.doc_type == kind.code, Document.deleted == (state == ANNULLED)]
@@ -411,12 +414,26 @@ def listing_conditions(kind, data, company_id):
         conditions.append(Document.issue_date >= data["fecha_desde"])
     if data.get("fecha_hasta"):
         conditions.append(Document.issue_date <= data["fecha_hasta"])
+    if data.get("por_vencer_dias") is not None:
+        conditions += near_send_deadline_conditions(kind, data["por_vencer_dias"], send_deadline_days)
     return conditions
 
 
-def listing(kind, data, company_id):
+def near_send_deadline_conditions(kind, days, send_deadline_days):
+    """`por_vencer_dias` N: the documents SUNAT has not decided on yet (estado_sunat `pendiente` or
+    `no_enviado`) whose sending deadline (issue date + SUNAT_SEND_DEADLINE_DAYS, fesunat-consultar's
+    `plazo_envio.fecha_limite`) is at most N days away, those already past it included. A deadline at most
+    N days away is an issue date on or before today + N − the deadline days: a range on the (company,
+    doc_type, issue_date) index. A kind never sent to SUNAT (nota de venta) has no deadline: nothing."""
+    if not kind.electronic:
+        return [Document.id.is_null()]  # no row: ids are never null
+    last_issue = lima_today() + datetime.timedelta(days=days - send_deadline_days)
+    return [Document.issue_date <= last_issue, Document.sunat_state.in_([PENDING, NOT_QUEUED])]
+
+
+def listing(kind, data, company_id, send_deadline_days=None):
     """(query of the documents with their client, a cheaper query counting the same ones) for a listing."""
-    conditions = listing_conditions(kind, data, company_id)
+    conditions = listing_conditions(kind, data, company_id, send_deadline_days)
     return (Document.select(Document, Party).join(Party).where(*conditions),
             Document.select(Document.id).where(*conditions))
 

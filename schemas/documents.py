@@ -132,3 +132,5 @@ class DocumentoListarSchema(Paged):
     estado_sunat = String(max_length=20)
     fecha_desde = Date()
     fecha_hasta = Date()
+    # Not yet decided by SUNAT and its sending deadline at most this many days away (or past).
+    por_vencer_dias = Integer(minimum=0, maximum=30)

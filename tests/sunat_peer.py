@@ -25,6 +25,7 @@ import datetime
 import itertools
 import io
 import re
+import signal
 import threading
 import time
 import zipfile
@@ -410,6 +411,8 @@ def main():
     peer = SunatPeer(arguments.user, arguments.password, validate=not arguments.no_validate,
                      latency=arguments.latency, port=arguments.port)
     print(peer.url, flush=True)
+    # Started from a background job, the process inherits SIGINT ignored and would never stop on it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         peer.thread.join()
     except KeyboardInterrupt:

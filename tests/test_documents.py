@@ -1,10 +1,12 @@
 """Sales documents: validation, numbering, totals through the API, credit terms, edits and deletes."""
 
+import datetime
 from decimal import Decimal as D
 
 import pytest
 
 from admin.companies import add_series
+from domain.clock import lima_today
 from domain.documents import KINDS
 from models import Company
 from models import Document
@@ -238,3 +240,51 @@ class TestListing:
         assert call("factura-listar", factura_cliente=shop.dni_client).body == []
         assert call("factura-listar", numero="F1").body["campos"] == {
             "numero": ["Debe ser serie-número, por ejemplo F001-00000001."]}
+
+    def test_documents_near_their_sunat_sending_deadline(self, call, shop):
+        """por_vencer_dias N: not decided by SUNAT, and issue date + SUNAT_SEND_DEADLINE_DAYS (3) at most N
+        days away, overdue ones included; accepted, rejected or far from it are not listed."""
+        today = lima_today()
+        states = {}
+        for ago, state in ((0, "pendiente"), (2, "pendiente"), (3, "no_enviado"), (6, "pendiente"),
+                           (4, "aceptado"), (5, "rechazado"), (5, "observado")):
+            created = call("factura-nuevo", **shop.sale(factura_fecha=(today - datetime.timedelta(days=ago))
+                                                        .isoformat())).body
+            states[int(created["id"])] = (ago, state)
+            with db.connection_context():
+                Document.update(sunat_state=state).where(Document.id == int(created["id"])).execute()
+
+        def listed(days, action="factura-listar", **fields):
+            reply = call(action, por_vencer_dias=days, **fields)
+            assert reply.status == 200, reply.body
+            assert reply.headers["X-Total-Count"] == str(len(reply.body))
+            return [states[d["id"]] for d in reply.body]
+
+        # deadline today (3 days ago, never queued) and past it (6 days ago, still pending)
+        assert listed(0) == [(3, "no_enviado"), (6, "pendiente")]
+        assert listed(1) == [(2, "pendiente"), (3, "no_enviado"), (6, "pendiente")]
+        assert listed(3) == [(0, "pendiente"), (2, "pendiente"), (3, "no_enviado"), (6, "pendiente")]
+        assert listed(30) == listed(3), "SUNAT decided on the others: no deadline left"
+        assert listed(3, estado_sunat="no_enviado") == [(3, "no_enviado")], "combines with the other filters"
+        assert listed(30, "boleta-listar") == [] and listed(30, "nota-listar") == []
+        boleta = int(call("boleta-nuevo", **shop.sale(client="dni", factura_fecha=(today - datetime.timedelta(days=5))
+                                                      .isoformat())).body["id"])
+        with db.connection_context():
+            Document.update(sunat_state="pendiente").where(Document.id == boleta).execute()
+        assert [d["id"] for d in call("boleta-listar", por_vencer_dias=0).body] == [boleta]
+        note = call("notacredito-nuevo", nota_documento_id=boleta, nota_motivo_codigo="06", nota_motivo="Devolución total")
+        assert note.status == 201, note.body
+        with db.connection_context():
+            Document.update(sunat_state="pendiente").where(Document.id == int(note.body["id"])).execute()
+        # the note is due 3 days from its own issue date (today), not its boleta's
+        assert call("notacredito-listar", por_vencer_dias=2).body == []
+        assert [d["id"] for d in call("notacredito-listar", por_vencer_dias=3).body] == [int(note.body["id"])]
+
+    @pytest.mark.parametrize("value", [-1, 31, "tres", True, 1.5])
+    def test_por_vencer_dias_refuses_bad_values(self, call, shop, value):
+        for action in ("factura-listar", "boleta-listar", "notacredito-listar"):
+            reply = call(action, por_vencer_dias=value)
+            assert (reply.status, reply.body["codigo"]) == (400, 11), (action, reply.body)
+            assert list(reply.body["campos"]) == ["por_vencer_dias"]
+        assert call("factura-listar", por_vencer_dias=-1).body["campos"] == {
+            "por_vencer_dias": ["Debe estar entre 0 y 30."]}
