@@ -419,3 +419,14 @@ def test_concurrent_bajas_of_one_day_make_one_ra_with_every_line(app, call, shop
     due_now(stem("RA"))
     assert work_until(app, lambda: all(state_of(d) == "anulado" for d in documents))
     assert peer.summaries_sent(stem("RA")) == 1
+
+
+def test_a_full_gathering_ra_starts_another(app, call, shop, issuer, peer, monkeypatch):
+    from sunat import summaries
+    monkeypatch.setattr(summaries, "MAX_LINES", 2)  # 500 in production: the same cap as a resumen
+    app.config.update(SUNAT_VOID_GATHER_SECONDS=60)
+    documents = [accepted(call, shop) for _ in range(3)]
+    for document in documents:
+        assert call("fesunat-anular", id=document, tipodoc=1, motivo="ERROR").status == 202
+    assert lines_by_summary() == [(stem("RA"), documents[0]), (stem("RA"), documents[1]),
+                                  (stem("RA", 2), documents[2])]
