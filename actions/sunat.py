@@ -176,14 +176,17 @@ def send_after_creation(kind, document_id, ctx, created):
 
 @action("fesunat-anular", schema=FesunatAnularSchema(), atomic=False)
 def fesunat_anular(data, ctx):
-    """One verb: a factura (F series) by comunicación de baja, a boleta (B series) by an RC estado 3 line;
-    sent at once, the ticket polled by the worker until SUNAT decides."""
+    """One verb: a factura (F series) by comunicación de baja, a boleta (B series) by an RC estado 3 line.
+    The line waits SUNAT_VOID_GATHER_SECONDS in its summary for the issuer's other bajas of that day, then
+    the worker sends it (0: sent at once); the worker polls the ticket until SUNAT decides."""
     kind = electronic_kind(data["tipodoc"])
     policy = delivery.RetryPolicy.from_config(ctx.config)
+    window = ctx.config["SUNAT_VOID_GATHER_SECONDS"]
     with write_transaction():
         issuer, document, summary = sunat_summaries.request_annulment(
-            kind, data["id"], ctx.company.id, data["motivo"], ctx.config["SUNAT_VOID_DEADLINE_DAYS"])
-    summary = sunat_summaries.process(summary.id, policy)
+            kind, data["id"], ctx.company.id, data["motivo"], ctx.config["SUNAT_VOID_DEADLINE_DAYS"], window)
+    if window <= 0:
+        summary = sunat_summaries.process(summary.id, policy)
     state = Document.get_by_id(document.id).sunat_state
     via = "comunicación de baja" if summary.prefix == "RA" else "resumen diario"
     return Answer({"respuesta": f"Se solicitó la baja de la {kind.name} {document.numero} ({via} "

@@ -69,14 +69,33 @@ class SummaryLine(BaseModel):
         indexes = ((("document",), False),)
 
 
+def lock_company(company_id):
+    """Builders of a company's summaries take their turn on its row (PostgreSQL; SQLite's IMMEDIATE write
+    transaction already serialises them). Call inside a write transaction."""
+    list(for_update(Company.select(Company.id).where(Company.id == company_id)))
+
+
 def next_correlative(company_id, prefix, issue_date):
     """The next N of RUC-RC-YYYYMMDD-N: the company's row is locked first (PostgreSQL) so two builders
     never take the same one. Call inside a write transaction."""
-    list(for_update(Company.select(Company.id).where(Company.id == company_id)))
+    lock_company(company_id)
     last = (Summary.select(fn.MAX(Summary.correlative))
             .where((Summary.company == company_id) & (Summary.prefix == prefix) & (Summary.issue_date == issue_date))
             .scalar())
     return (last or 0) + 1
+
+
+def gathering(company_id, prefix, reference_date, max_lines):
+    """The company's summary of `reference_date` still gathering lines (never claimed, never sent, its
+    window not over, room left), locked; None when there is none. After lock_company."""
+    moment = utc_now()
+    query = for_update(Summary.select().where(
+        (Summary.company == company_id) & (Summary.prefix == prefix) & (Summary.reference_date == reference_date)
+        & (Summary.state == BUILT) & (Summary.ticket == "") & (Summary.attempts == 0)
+        & Summary.leased_until.is_null() & (Summary.next_attempt_at > moment)
+        & (SummaryLine.select(fn.COUNT(SummaryLine.id)).where(SummaryLine.summary == Summary.id) < max_lines))
+        .order_by(Summary.id).limit(1))
+    return next(iter(query), None)
 
 
 def in_open_summary(document_id):

@@ -2,6 +2,9 @@
 
 A summary is built, signed and stored in one transaction, then sent with sendSummary; the ticket is
 stored as soon as SUNAT gives it and polled with getStatus (backoff per summary) until SUNAT decides.
+A baja's line joins the issuer's summary of the same day that is still gathering (never claimed nor sent,
+its SUNAT_VOID_GATHER_SECONDS window not over), signed again with every line (`gather`); resúmenes and
+bajas alike take their turn on the company row (models.summaries.lock_company).
 Recovery, from SUNAT's codes (each branch is tested in tests/test_sunat_summaries.py):
 
 | SUNAT says | we do |
@@ -60,6 +63,8 @@ from models.summaries import STATES as SUMMARY_STATES  # noqa: F401  (fesunat-re
 from models.summaries import Summary
 from models.summaries import SummaryLine
 from models.summaries import due_ids
+from models.summaries import gathering
+from models.summaries import lock_company
 from models.summaries import next_correlative
 from models.sunat import Issuer
 from models.sunat import Submission
@@ -81,32 +86,66 @@ POLL_BASE_SECONDS = 2.0  # SUNAT usually decides a ticket within seconds
 
 # -- building ------------------------------------------------------------------------------------------
 
-def create(issuer, prefix, reference_date, entries):
-    """Build, sign and store one summary of `entries` [(Document row, condition, reason)]: due now.
-    Inside a write transaction."""
-    today = lima_today()
-    correlative = next_correlative(issuer.company_id, prefix, today)
+def signed_summary(issuer, prefix, reference_date, issue_date, correlative, entries):
+    """The signed XML, its digest and its file name for `entries` [(Document row, condition, reason)]."""
     items = []
     for document, condition, reason in entries:
         plain = plain_documents.load(document.id, with_lines=False, document=document)
         # A boleta's note names, in its RC line, the boleta it modifies.
         modified = (plain.reference.kind.sunat_code, plain.reference.numero) if plain.reference else None
         items.append(void_item(plain, reason) if prefix == VOIDED_BY_RA else summary_item(plain, condition, modified))
-    plain = PlainSummary(prefix, reference_date, today, correlative, tuple(items))
+    plain = PlainSummary(prefix, reference_date, issue_date, correlative, tuple(items))
     xml, digest = signing.sign(build_summary(issuer, plain), issuer.private_key_pem, issuer.certificate_pem,
                                issuer.signature_algorithm)
+    return xml, digest, f"{issuer.ruc}-{plain.identifier}"
+
+
+def create(issuer, prefix, reference_date, entries, due_at=None):
+    """Build, sign and store one summary of `entries` [(Document row, condition, reason)]: due at
+    `due_at` (now by default). Inside a write transaction."""
+    today = lima_today()
+    correlative = next_correlative(issuer.company_id, prefix, today)
+    xml, digest, file_name = signed_summary(issuer, prefix, reference_date, today, correlative, entries)
     summary = Summary.create(company=issuer.company_id, prefix=prefix, reference_date=reference_date,
-                             issue_date=today, correlative=correlative, file_name=f"{issuer.ruc}-{plain.identifier}",
-                             signed_xml=xml, digest=digest, next_attempt_at=utc_now())
+                             issue_date=today, correlative=correlative, file_name=file_name,
+                             signed_xml=xml, digest=digest, next_attempt_at=due_at or utc_now())
     SummaryLine.insert_many([{"summary": summary.id, "document": document.id, "position": n,
                               "condition": condition, "reason": reason}
                              for n, (document, condition, reason) in enumerate(entries, start=1)]).execute()
     return summary
 
 
-def request_annulment(kind, document_id, company_id, reason, deadline_days):
-    """fesunat-anular: the baja of an accepted document, by RA (F series) or an RC estado 3 line (B series).
-    Inside a write transaction; returns the summary to send."""
+def join(issuer, summary, entry):
+    """One more line in a summary still gathering (models.summaries.gathering, locked): signed again with
+    all its lines, same name and correlative. Nobody has sent it, so nothing SUNAT holds changes."""
+    entries = [(line.document, line.condition, line.reason) for line in lines_of(summary)] + [entry]
+    xml, digest, _ = signed_summary(issuer, summary.prefix, summary.reference_date, summary.issue_date,
+                                    summary.correlative, entries)
+    Summary.update(signed_xml=xml, digest=digest, updated_at=utc_now()).where(Summary.id == summary.id).execute()
+    document, condition, reason = entry
+    SummaryLine.create(summary=summary.id, document=document.id, position=len(entries), condition=condition,
+                       reason=reason)
+    return Summary.get_by_id(summary.id)
+
+
+def gather(issuer, prefix, reference_date, entry, window_seconds):
+    """A baja's line: into the issuer's summary of that day still gathering, or a new one due when the
+    window ends (`window_seconds` 0: a summary of its own, due now). The company row is locked first, as
+    for every summary built, so two bajas at once never both start one nor lose a line."""
+    if window_seconds <= 0:
+        return create(issuer, prefix, reference_date, [entry])
+    lock_company(issuer.company_id)
+    summary = gathering(issuer.company_id, prefix, reference_date, MAX_LINES)
+    if summary is not None:
+        return join(issuer, summary, entry)
+    return create(issuer, prefix, reference_date, [entry],
+                  due_at=utc_now() + datetime.timedelta(seconds=window_seconds))
+
+
+def request_annulment(kind, document_id, company_id, reason, deadline_days, window_seconds=0):
+    """fesunat-anular: the baja of an accepted document, by RA (F series) or an RC estado 3 line (B series),
+    gathered with the issuer's other bajas of the same day for `window_seconds` (see `gather`).
+    Inside a write transaction; returns the summary it joined or started."""
     document = find_document(kind, document_id, company_id)
     name = f"la {kind.name} {document.numero}"
     if document.sunat_state == VOID_PENDING:
@@ -124,7 +163,7 @@ def request_annulment(kind, document_id, company_id, reason, deadline_days):
                             f"para {name} (emitida el {document.issue_date.isoformat()}); emita una nota de crédito")
     issuer = issuer_of(company_id)
     prefix = annulled_by(document.series)
-    summary = create(issuer, prefix, document.issue_date, [(document, ANNUL, reason)])
+    summary = gather(issuer, prefix, document.issue_date, (document, ANNUL, reason), window_seconds)
     Document.update(sunat_state=VOID_PENDING, updated_at=utc_now()).where(Document.id == document.id).execute()
     return issuer, document, summary
 

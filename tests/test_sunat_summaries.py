@@ -5,6 +5,7 @@ or pending with a next attempt, and the peer saw each file once per outcome that
 """
 
 import datetime
+import threading
 import time
 from decimal import Decimal
 from types import SimpleNamespace
@@ -19,6 +20,7 @@ from invoicing.summary import VoidItem
 from models import Document
 from models import Issuer
 from models import Summary
+from models import SummaryLine
 from models import create_tables
 from models.base import db
 from models.events import Event
@@ -29,6 +31,7 @@ from tests import sunat_reference
 from tests.sunat_issuer import RUC
 from tests.sunat_issuer import certificate
 from tests.sunat_issuer import issuer_for
+from tests.conftest import post
 from tests.sunat_peer import SunatPeer
 
 TODAY = lima_today()
@@ -37,7 +40,7 @@ TODAY = lima_today()
 @pytest.fixture
 def app(database_url):
     app = create_app({"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING", "SUNAT_RETRY_BASE_SECONDS": 0.05,
-                      "SUNAT_RETRY_MAX_SECONDS": 0.2})
+                      "SUNAT_RETRY_MAX_SECONDS": 0.2, "SUNAT_VOID_GATHER_SECONDS": 0})
     create_tables()
     yield app
     db.close_all()
@@ -304,3 +307,126 @@ def test_the_worker_builds_earlier_days_resumen_by_itself(app, call, shop, issue
     assert work_until(app, lambda: {state_of(b) for b in boletas} == {"aceptado"})
     with db.connection_context():
         assert Document.select().where(Document.sunat_state == "pendiente").count() == 1
+
+
+# -- bajas of one day gathered in one RA (SUNAT_VOID_GATHER_SECONDS) ---------------------------------
+
+def due_now(name):
+    """The gathering window of summary `name` ends now (rather than waiting it out)."""
+    with db.connection_context():
+        Summary.update(next_attempt_at=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+                       - datetime.timedelta(seconds=1)).where(Summary.file_name == name).execute()
+
+
+def lines_by_summary():
+    with db.connection_context():
+        return sorted((line.summary.file_name, line.document_id)
+                      for line in SummaryLine.select(SummaryLine, Summary).join(Summary))
+
+
+def test_bajas_of_one_day_asked_apart_go_in_one_ra(app, call, shop, issuer, peer):
+    app.config.update(SUNAT_VOID_GATHER_SECONDS=60)
+    first = accepted(call, shop, detalle=[{"cod_num": 1001, "cantidad": 4}])
+    second = accepted(call, shop, detalle=[{"cod_num": 1001, "cantidad": 6}])
+    assert stock(call) == 90
+    replies = [call("fesunat-anular", id=d, tipodoc=1, motivo="ERROR EN EL RUC") for d in (first, second)]
+    for reply in replies:
+        assert reply.status == 202 and reply.body["estado"] == "baja_pendiente", reply.body
+        assert reply.body["ticket"] is None and reply.body["resumen"]["nombre"] == stem("RA")
+    assert peer.summaries_sent(stem("RA")) == 0, "the RA waits for its window"
+    worker.run_once(app.config)
+    assert peer.summaries_sent(stem("RA")) == 0 and state_of(first) == "baja_pendiente"
+    assert lines_by_summary() == [(stem("RA"), first), (stem("RA"), second)]
+    due_now(stem("RA"))
+    assert work_until(app, lambda: state_of(first) == state_of(second) == "anulado")
+    assert stock(call) == 100
+    assert peer.summaries_sent(stem("RA")) == 1 and peer.summaries_sent(stem("RA", 2)) == 0
+    listed = call("fesunat-resumen-listar").body
+    assert [(s["nombre"], s["estado"], s["documentos"]) for s in listed] == [(stem("RA"), "aceptado", 2)]
+    for document in (first, second):
+        consult = call("fesunat-consultar", id=document, tipodoc=1).body
+        assert consult["estado"] == "anulado" and consult["resumenes"][0]["nombre"] == stem("RA")
+
+
+def test_a_rejected_gathered_ra_returns_every_line(app, call, shop, issuer, peer):
+    app.config.update(SUNAT_VOID_GATHER_SECONDS=60)
+    documents = [accepted(call, shop) for _ in range(2)]
+    for document in documents:
+        assert call("fesunat-anular", id=document, tipodoc=1, motivo="ERROR").status == 202
+    peer.then_status("99:2105")
+    due_now(stem("RA"))
+    assert work_until(app, lambda: all(state_of(d) == "aceptado" for d in documents))
+    assert [s["estado"] for s in call("fesunat-resumen-listar").body] == ["rechazado"]
+
+
+def test_bajas_of_different_days_go_in_different_ras(app, call, shop, issuer, peer):
+    app.config.update(SUNAT_VOID_GATHER_SECONDS=60)
+    today, yesterday = accepted(call, shop), accepted(call, shop)
+    with db.connection_context():
+        Document.update(issue_date=TODAY - datetime.timedelta(days=1)).where(Document.id == yesterday).execute()
+    for document in (today, yesterday):
+        assert call("fesunat-anular", id=document, tipodoc=1, motivo="ERROR").status == 202
+    assert lines_by_summary() == [(stem("RA"), today), (stem("RA", 2), yesterday)]
+    with db.connection_context():
+        assert {s.file_name: s.reference_date for s in Summary.select()} == {
+            stem("RA"): TODAY, stem("RA", 2): TODAY - datetime.timedelta(days=1)}
+
+
+def test_a_baja_after_the_ra_was_sent_starts_a_new_one(app, call, shop, issuer, peer):
+    app.config.update(SUNAT_VOID_GATHER_SECONDS=60)
+    first, second = accepted(call, shop), accepted(call, shop)
+    assert call("fesunat-anular", id=first, tipodoc=1, motivo="ERROR").status == 202
+    due_now(stem("RA"))
+    worker.run_once(app.config)
+    assert peer.summaries_sent(stem("RA")) == 1
+    reply = call("fesunat-anular", id=second, tipodoc=1, motivo="ERROR")
+    assert reply.status == 202 and reply.body["resumen"]["nombre"] == stem("RA", 2)
+    assert lines_by_summary() == [(stem("RA"), first), (stem("RA", 2), second)]
+    due_now(stem("RA", 2))
+    assert work_until(app, lambda: state_of(first) == state_of(second) == "anulado")
+    assert peer.summaries_sent(stem("RA")) == 1 and peer.summaries_sent(stem("RA", 2)) == 1
+
+
+def test_window_0_sends_each_baja_in_its_own_ra_at_once(app, call, shop, issuer, peer):
+    first, second = accepted(call, shop), accepted(call, shop)
+    replies = [call("fesunat-anular", id=d, tipodoc=1, motivo="ERROR") for d in (first, second)]
+    assert [r.body["resumen"]["nombre"] for r in replies] == [stem("RA"), stem("RA", 2)]
+    assert all(r.body["ticket"] for r in replies)
+    assert peer.summaries_sent(stem("RA")) == 1 and peer.summaries_sent(stem("RA", 2)) == 1
+
+
+def test_concurrent_bajas_of_one_day_make_one_ra_with_every_line(app, call, shop, issuer, peer, tenant):
+    app.config.update(SUNAT_VOID_GATHER_SECONDS=60)
+    documents = [accepted(call, shop) for _ in range(6)]
+    barrier = threading.Barrier(len(documents))
+    replies = {}
+
+    def baja(document):
+        client = app.test_client()
+        barrier.wait()
+        replies[document] = post(client, {"action": "fesunat-anular", "id": document, "tipodoc": 1,
+                                          "motivo": "ERROR"}, tenant.key)
+
+    threads = [threading.Thread(target=baja, args=(d,)) for d in documents]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(r.status == 202 for r in replies.values()), [r.body for r in replies.values()]
+    assert lines_by_summary() == [(stem("RA"), d) for d in documents]
+    with db.connection_context():
+        assert [(l.position) for l in SummaryLine.select().order_by(SummaryLine.position)] == [1, 2, 3, 4, 5, 6]
+    due_now(stem("RA"))
+    assert work_until(app, lambda: all(state_of(d) == "anulado" for d in documents))
+    assert peer.summaries_sent(stem("RA")) == 1
+
+
+def test_a_full_gathering_ra_starts_another(app, call, shop, issuer, peer, monkeypatch):
+    from sunat import summaries
+    monkeypatch.setattr(summaries, "MAX_LINES", 2)  # 500 in production: the same cap as a resumen
+    app.config.update(SUNAT_VOID_GATHER_SECONDS=60)
+    documents = [accepted(call, shop) for _ in range(3)]
+    for document in documents:
+        assert call("fesunat-anular", id=document, tipodoc=1, motivo="ERROR").status == 202
+    assert lines_by_summary() == [(stem("RA"), documents[0]), (stem("RA"), documents[1]),
+                                  (stem("RA", 2), documents[2])]
