@@ -51,5 +51,8 @@ def bootstrap_demo():
         Issuer.create(company=company, ruc=DEMO_RUC, razon_social=DEMO_NAME, nombre_comercial="DEMO",
                       address_line="AV. DEMO 123", ubigeo="150101", department="LIMA", province="LIMA",
                       district="LIMA", sol_user="MODDATOS", sol_password="moddatos", environment="beta",
-                      private_key_pem=key_pem, certificate_pem=certificate_pem)
+                      private_key_pem=key_pem, certificate_pem=certificate_pem,
+                      # Sent when asked (fesunat-enviar): the quick start edits and deletes its documents
+                      # first, which the worker beside `make run` would otherwise have sent already.
+                      send_on_creation=False)
     return value

@@ -1,7 +1,9 @@
 """The README stays true: its curl examples work as pasted, and its error table lists every code."""
 
+import os
 import re
 import subprocess
+import sys
 import pytest
 import simplejson
 
@@ -56,6 +58,10 @@ def test_the_curl_examples_work_as_pasted(tmp_path):
     assert result.exit_code == 0, result.output
     db.close_all()
     server = LiveServer(database_url, workers=2)
+    # As `make run`: the worker runs beside gunicorn (it would send what the demo issuer queued).
+    env = {**os.environ, "GATEWAY_DATABASE_URL": database_url, "GATEWAY_LOG_LEVEL": "WARNING"}
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "sunat-worker"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         blocks = curl_blocks()
         shown = set(re.findall(r'"action": "([a-z-]+)"', "".join(command for _, command in blocks)))
@@ -74,5 +80,7 @@ def test_the_curl_examples_work_as_pasted(tmp_path):
                 assert not (isinstance(body, dict) and "codigo" in body), (command, body)
         assert len(peer.registered) == 1, "the README's factura reached SUNAT"
     finally:
+        worker.terminate()
+        worker.wait(timeout=30)
         server.stop()
         peer.stop()
