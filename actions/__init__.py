@@ -29,6 +29,7 @@ from marshmallow import ValidationError
 from actions import audit
 from errors import ActionRequired
 from errors import InvalidInput
+from models.base import is_transient_conflict
 from models.base import one_round_trip
 from models.base import read_transaction
 from models.base import write_transaction
@@ -192,7 +193,22 @@ def as_answer(result, entry):
     return result if isinstance(result, Answer) else Answer(result, entry.status)
 
 
+# Times a transaction PostgreSQL rolled back for meeting another head-on (a deadlock between row locks it
+# cannot order, e.g. a product's lock taken again by an UPDATE while others queue on it) runs again before
+# the client hears of it.
+CONFLICT_ATTEMPTS = 3
+
+
 def run_in_one_transaction(entry, data, context, guard):
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            return run_once_in_one_transaction(entry, data, context, guard)
+        except Exception as error:
+            if attempt == CONFLICT_ATTEMPTS or not is_transient_conflict(error):
+                raise
+
+
+def run_once_in_one_transaction(entry, data, context, guard):
     if guard:
         stored = guard.stored()  # a plain retry is answered before any work
         if stored is not None:
@@ -200,6 +216,7 @@ def run_in_one_transaction(entry, data, context, guard):
     if entry.prepare:
         # Outside the write lock (on SQLite every writer waits for it, so it is held for the writes only)
         # and outside any transaction: the writes re-read under the lock what concurrent sales change.
+        # Prepared again on each attempt: a rolled-back attempt may have changed what it prepared.
         data = entry.prepared(data, context)
     # Rows nobody reads back in this request (kardex, counters, the audit entry) wait and travel with the
     # COMMIT: on PostgreSQL, hot rows such as counters stay locked for one round trip instead of two.

@@ -219,6 +219,21 @@ def read_transaction():
 
 
 ROW_LOCK = "FOR NO KEY UPDATE"
+# PostgreSQL's answers to transactions that met head-on: deadlock_detected, serialization_failure. The
+# transaction was rolled back whole, so running it again is safe, and usually succeeds at once.
+TRANSIENT_CONFLICTS = ("40P01", "40001")
+
+
+def is_transient_conflict(error):
+    """Whether `error` (as peewee raises it, the driver's error inside) is one of TRANSIENT_CONFLICTS."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if getattr(error, "pgcode", None) in TRANSIENT_CONFLICTS:
+            return True
+        inner = error.args[0] if getattr(error, "args", None) and isinstance(error.args[0], BaseException) else None
+        error = inner or error.__cause__ or error.__context__
+    return False
 
 
 def for_update(query):

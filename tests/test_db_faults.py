@@ -109,3 +109,49 @@ def test_postgresql_connections_dropped_under_the_pool(postgres):
         unavailable(first)
     assert post(client, examples.CLIENTE_NUEVO, tenant.key).status in (201, 400)
     assert parties() == 1, "exactly one client, whichever request made it"
+
+
+def conflicting_registry(fail_times, code):
+    """A private registry whose one action writes a client, then has PostgreSQL raise SQLSTATE `code` on its
+    first `fail_times` runs (as a deadlock between two real transactions does)."""
+    from actions import Registry
+    from schemas.base import ActionSchema
+    from schemas.fields import String
+
+    registry, runs = Registry(), []
+
+    class Schema(ActionSchema):
+        nombre = String(required=True)
+
+    @registry.action("prueba-nuevo", schema=Schema())
+    def create(data, ctx):
+        runs.append(data["nombre"])
+        Party.create(company=ctx.company.id, kind=1, name=data["nombre"], doc_type=2, doc_number="12345678", code="x")
+        if len(runs) <= fail_times:
+            db.execute_sql(f"DO $$ BEGIN RAISE EXCEPTION 'choque' USING ERRCODE = '{code}'; END $$")
+        return {"respuesta": "ok", "id": len(runs)}
+
+    return registry, runs
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("code", ["40P01", "40001"])
+def test_a_transaction_postgresql_rolls_back_for_a_conflict_runs_again(postgres, code):
+    """deadlock_detected or serialization_failure: the whole transaction is run again, its first writes gone."""
+    registry, runs = conflicting_registry(2, code)
+    app, tenant = fresh(postgres, REGISTRY=registry)
+    reply = post(app.test_client(), {"action": "prueba-nuevo", "nombre": "A"}, tenant.key)
+    assert (reply.status, reply.body) == (201, {"respuesta": "ok", "id": 3})
+    assert runs == ["A", "A", "A"] and parties() == 1, "two rolled-back attempts, one committed"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_conflict_that_persists_is_503_and_other_errors_are_not_retried(postgres):
+    registry, runs = conflicting_registry(99, "40P01")
+    app, tenant = fresh(postgres, REGISTRY=registry)
+    unavailable(post(app.test_client(), {"action": "prueba-nuevo", "nombre": "A"}, tenant.key))
+    assert len(runs) == 3 and parties() == 0
+    registry, runs = conflicting_registry(1, "23505")  # unique_violation: a real error, answered at once
+    app, tenant = fresh(postgres, REGISTRY=registry)
+    assert post(app.test_client(), {"action": "prueba-nuevo", "nombre": "A"}, tenant.key).status >= 500
+    assert len(runs) == 1

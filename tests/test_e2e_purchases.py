@@ -63,7 +63,7 @@ def test_bills_and_sales_racing_on_one_product_keep_stock_equal_to_the_kardex(ca
     assert all(r.status_code == 201 for kind, r in results if kind != "edicion"), [
         r.text for kind, r in results if kind != "edicion" and r.status_code != 201]
     edited = [r for kind, r in results if kind == "edicion"]
-    assert all(r.status_code in (200, 400) for r in edited)
+    assert all(r.status_code in (200, 400) for r in edited), [r.text for r in edited if r.status_code not in (200, 400)]
     assert all(r.json()["codigo"] == 12 for r in edited if r.status_code == 400), "not registered yet: not found"
     with db.connection_context():
         product = Product.get(Product.code == 1001)
