@@ -26,7 +26,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Benchmarks (bench/README.md): about 15 minutes; writes BENCHMARKS.md.
+# Benchmarks (bench/README.md): about 30 minutes; writes BENCHMARKS.md.
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
