@@ -201,12 +201,15 @@ def document(kind, client, contact, lines):
 
 
 def bills(supplier, lines):
-    """compra-nuevo bodies with 10 lines; each connection numbers its own series (A000, A001…, B000…)."""
+    """compra-nuevo bodies with 10 lines; each connection numbers its own series (A000, A001…, B000…), from a
+    base no earlier run or round has used (a supplier's number makes one bill: a repeat is refused)."""
     detail = [{"cod_num": 1 + n % 10, "cantidad": 1, "precio": "5.00"} for n in range(lines)]
+    base = int.from_bytes(os.urandom(3), "big") * 4  # 8 digits at most, with room for a run's bills
 
     def factory(worker, n):
         return body({"action": "compra-nuevo", "compra_proveedor": supplier, "compra_fecha": "2024-05-01",
-                     "compra_numero": f"{chr(65 + worker // 1000)}{worker % 1000:03d}-{n + 1}", "detalle": detail})
+                     "compra_numero": f"{chr(65 + worker // 1000)}{worker % 1000:03d}-{base + n + 1}",
+                     "detalle": detail})
 
     return factory
 
