@@ -88,9 +88,11 @@ def parse_object(data):
 
 # What no text column can hold or no UTF-8 answer can carry: NUL (PostgreSQL refuses it), lone UTF-16
 # surrogates (from "\ud800" escapes: not encodable), and Unicode non-characters (U+FFFE, U+FDD0…).
-UNSTORABLE = re.compile("[\x00\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-                        + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
-                                  for plane in range(1, 17)) + "]")
+# Written as a regex character class (escapes for the first plane, the others' non-characters as
+# themselves: an escape names four hex digits only), shared with /openapi.json's patterns.
+UNSTORABLE_CLASS = "\\u0000\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff" + "".join(
+    chr(plane * 0x10000 + last) for plane in range(1, 17) for last in (0xFFFE, 0xFFFF))
+UNSTORABLE = re.compile(f"[{UNSTORABLE_CLASS}]")
 
 
 def could_hold_unstorable(text):

@@ -15,6 +15,7 @@ import re
 from marshmallow import validate
 
 from actions.answers import answer_of
+from endpoint.body import UNSTORABLE_CLASS
 from schemas.batch import Batch
 from schemas.fields import Boolean
 from schemas.fields import Date
@@ -59,10 +60,6 @@ SUCCESS_STATUSES = {
     "201": "Registro exitoso (*-nuevo)",
     "202": "Aceptado, aún en curso: fesunat-enviar sin veredicto de SUNAT, un correo en cola",
 }
-# Unicode's non-characters beyond the first plane (U+1FFFE, U+1FFFF … U+10FFFF), written as themselves:
-# a pattern's \u escape names four hex digits only.
-ASTRAL_NONCHARACTERS = "".join(chr(plane * 0x10000 + last) for plane in range(1, 17) for last in (0xFFFE, 0xFFFF))
-UNSTORABLE_CLASS = "\\u0000\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff" + ASTRAL_NONCHARACTERS
 # A text value the server keeps: no control characters, no lone surrogates, no non-characters.
 TEXT_CHARACTER = f"[^\\u0001-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f{UNSTORABLE_CLASS}]"
 FIRST_VISIBLE = f"[^\\s\\u0001-\\u001f\\u007f\\u0085{UNSTORABLE_CLASS}]"
