@@ -26,6 +26,11 @@ def product_code(**kwargs):
 
 
 class ProductoNuevoSchema(ActionSchema):
+    # For /openapi.json: a product that controls stock is goods (inventory/products.normalise refuses a
+    # service that does)
+    openapi_rules = {"if": {"required": ["producto_controla_stock"], "properties": {"producto_controla_stock": {"const": True}}},
+                     "then": {"properties": {"producto_tipo": {"const": 1}}}}
+
     cod_num = product_code()  # assigned by the gateway when not sent
     producto_nombre = String(required=True)
     # SUNAT catalogue 03: NIU, ZZ, KGM... (checked below, in capitals)
