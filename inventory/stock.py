@@ -217,9 +217,19 @@ def take_out(quantities, products, allow_negative, warehouse_id=None):
     if not quantities:
         return {}
     company_id = next(iter(products.values())).company_id
-    if warehouse_id is None:
-        warehouse_id = warehouse_table.main_id(company_id)
+    warehouse_id = sale_warehouse(company_id, warehouse_id)
     left = warehouse_table.take_out(quantities, products, company_id, warehouse_id)
+    return checked_exit(quantities, products, allow_negative, warehouse_id, left)
+
+
+def sale_warehouse(company_id, warehouse_id):
+    """The warehouse a sale takes its stock from: the one named, else the company's main one."""
+    return warehouse_table.main_id(company_id) if warehouse_id is None else warehouse_id
+
+
+def checked_exit(quantities, products, allow_negative, warehouse_id, left):
+    """The exit that left each product of `quantities` with `left` (product id → its stock in the warehouse),
+    or 13 when one went below zero where the warehouse's policy (else the company's) refuses it."""
     for product_id in sorted(quantities):
         if left[product_id] < 0 and not warehouses.negative_allowed(warehouse_id, company_allows=allow_negative):
             raise StateConflict(
@@ -248,8 +258,18 @@ def record_exits(document, quantities, products, taken):
     kardex.insert_exits(
         [(i, -quantities[i], products[i].average_cost, products[i].stock, products[i].average_cost, taken[i])
          for i in sorted(quantities)],
-        document.company_id, document.id, SALE, f"Venta {document.numero}", document.issue_date,
+        document.company_id, document.id, SALE, f"{SALE_DESCRIPTION} {document.numero}", document.issue_date,
         taken.warehouse_id, OPERATION_OF_KIND[SALE])
+
+
+SALE_DESCRIPTION = "Venta"  # a sale's kardex exits: "Venta F001-00000001"
+
+
+def sale_exit_fields(document, warehouse_id):
+    """What a sale's kardex exits share, as `record_exits` writes them, but the document and its number
+    (models/sale.py adds them, and the balances, as it inserts the document)."""
+    return {"company": document.company_id, "kind": SALE, "description": SALE_DESCRIPTION, "reference": "",
+            "movement_date": document.issue_date, "warehouse": warehouse_id, "operation": OPERATION_OF_KIND[SALE]}
 
 
 def sell(document, quantities, products, allow_negative, warehouse_id=None):

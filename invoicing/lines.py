@@ -88,14 +88,18 @@ def stock_quantities(drafts):
 
 
 def write_lines(document_id, drafts):
-    """The document's lines, in the order of models.document.LINE_FIELDS."""
-    documents_table.insert_lines(document_id, [(
+    documents_table.insert_lines(document_id, line_rows(drafts))
+
+
+def line_rows(drafts):
+    """The document's lines as rows, in the order of models.document.LINE_FIELDS."""
+    return [(
         position, draft.product.id, draft.product.code, draft.description, draft.serial_number,
         draft.product.unit, draft.quantity, draft.unit_price, draft.amounts.unit_value, draft.discount_percent,
         draft.amounts.discount_amount, draft.affectation, draft.amounts.value_amount, draft.amounts.igv_amount,
         draft.amounts.total_amount, draft.amounts.free, draft.amounts.icbper_amount, draft.amounts.isc_rate,
         draft.amounts.isc_amount,
-    ) for position, draft in enumerate(drafts, start=1)])
+    ) for position, draft in enumerate(drafts, start=1)]
 
 
 def stored_lines_as_input(document_id):

@@ -30,11 +30,14 @@ from errors import InvalidInput
 from errors import NotFound
 from errors import StateConflict
 from inventory import warehouses
+from inventory.stock import checked_exit
 from inventory.stock import locked_products
 from inventory.stock import outstanding_exits
 from inventory.stock import outstanding_products
 from inventory.stock import record_exits
 from inventory.stock import reverse_sale
+from inventory.stock import sale_exit_fields
+from inventory.stock import sale_warehouse
 from inventory.stock import sell
 from inventory.stock import take_out
 from invoicing import installments
@@ -42,6 +45,7 @@ from invoicing import refusals
 from invoicing.amount_in_words import amount_in_words
 from invoicing.document import Installment
 from invoicing.lines import draft_lines
+from invoicing.lines import line_rows
 from invoicing.lines import products_by_code
 from invoicing.lines import require_codes
 from invoicing.lines import stock_quantities
@@ -49,11 +53,14 @@ from invoicing.lines import stored_lines_as_input
 from invoicing.lines import totals_of
 from invoicing.lines import write_lines
 from invoicing.numbering import insert_numbered
+from invoicing.numbering import no_series
 from models import document as documents_table
 from models import events
 from models import links
 from models import note as notes_table
 from models import party as parties_table
+from models import sale as sales_table
+from models.base import is_sqlite
 from models.base import one_round_trip
 from models.counts import adjust
 from models.document import Document
@@ -271,17 +278,39 @@ def record_creation(prepared, ctx):
     """Inside the write transaction: stock (locked, taken from fresh balances), the number, then the rows."""
     document = prepared.document
     products = {draft.product.id: draft.product for draft in prepared.drafts}
-    taken = take_out(prepared.quantities, products, ctx.company.allow_negative_stock, document.warehouse)
     by_send_bill = queue_for_sunat(document, prepared.kind, ctx.company.sunat_queue)
-    insert_numbered(document, prepared.kind, prepared.data.get("factura_serie"))
+    if is_sqlite():
+        taken = take_out(prepared.quantities, products, ctx.company.allow_negative_stock, document.warehouse)
+        insert_numbered(document, prepared.kind, prepared.data.get("factura_serie"))
+    else:
+        insert_in_one_statement(prepared, products, ctx.company.allow_negative_stock)
     if by_send_bill:
         queue_submission(document.id)
     with one_round_trip():
-        write_lines(document.id, prepared.drafts)
+        if is_sqlite():
+            write_lines(document.id, prepared.drafts)
+            record_exits(document, prepared.quantities, products, taken)
         write_installments(document.id, prepared.planned, replace=False)
-        record_exits(document, prepared.quantities, products, taken)
         adjust(ctx.company.id, prepared.kind.slug, +1)
     return document
+
+
+def insert_in_one_statement(prepared, products, allow_negative):
+    """PostgreSQL: the stock, the number, the document, its lines and its kardex in one statement, which
+    holds the hot row locks (series, products) for less time than the steps would (models/sale.py)."""
+    document, quantities, series_code = prepared.document, prepared.quantities, prepared.data.get("factura_serie")
+    warehouse_id = sale_warehouse(document.company_id, document.warehouse) if quantities else None
+    # __data__ holds foreign keys as ids, where getattr would load each related row.
+    row = {name: value for name, value in document.__data__.items() if name not in ("id", "series", "number")}
+    found = sales_table.insert_sale(row, series_code, line_rows(prepared.drafts), quantities,
+                                    sale_exit_fields(document, warehouse_id), utc_now())
+    if found is None:
+        raise no_series(prepared.kind, series_code)
+    document.id, document.series, document.number, balances = found
+    for product_id, (stock, average_cost, _) in balances.items():
+        products[product_id].stock, products[product_id].average_cost = stock, average_cost
+    checked_exit(quantities, products, allow_negative, warehouse_id,
+                 {product_id: in_warehouse for product_id, (_, _, in_warehouse) in balances.items()})
 
 
 def queue_for_sunat(document, kind, issuer):

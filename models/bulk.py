@@ -35,11 +35,27 @@ def insert_row_with(model, row, source, params, taken):
     """Insert one row whose fields `taken` (field name → column) come from `source`, a WITH clause
     naming one data-modifying query `source_row` (PostgreSQL only); returns (id, *taken values), or None
     when `source_row` yields nothing. `params` are the WITH clause's parameters."""
+    found = db.execute_sql(_taking_text(model, tuple(row), source, tuple(taken.items())),
+                           [*params, row_as_json(model, row)]).fetchone()
+    return tuple(found) if found else None
+
+
+def row_as_json(model, row):
+    """One row (field name → value) as the JSON object `inserting_text` reads, the fields it leaves out at
+    their defaults."""
     names = tuple(row)
     every = names + tuple(field.name for field in _defaulted(model, names))
-    row_json = _as_json(model, every, _with_defaults(model, names, [tuple(row.values())]), one=True)
-    found = db.execute_sql(_taking_text(model, names, source, tuple(taken.items())), [*params, row_json]).fetchone()
-    return tuple(found) if found else None
+    return _as_json(model, every, _with_defaults(model, names, [tuple(row.values())]), one=True)
+
+
+def rows_as_json(model, names, rows, shared):
+    """(the fields `shared` gives every row, with the defaults of those left out; their JSON object; the
+    JSON array of `rows`, tuples for `names`), as `insert_values` sends them on PostgreSQL."""
+    names, common = tuple(names), tuple(shared)
+    common_values = _with_defaults(model, names + common, [tuple(shared.values())], leading=len(names))[0]
+    every_common = common + tuple(field.name for field in _defaulted(model, names + common))
+    return (every_common, _as_json(model, every_common, [common_values], one=True),
+            _as_json(model, names, _converted(model, names, rows)))
 
 
 def insert_rows(model, rows):
@@ -137,10 +153,17 @@ def _values_text(model, names, count):
 
 @sql.statement
 def _taking_text(model, names, source, taken):
+    return f"{source} {inserting_text(model, names, taken)}"
+
+
+def inserting_text(model, names, taken):
+    """INSERT one row: the fields `taken` (field name → column) from `source_row`, which a WITH clause
+    before it names, the rest (`names` and the defaults, as `row_as_json` writes them) from one JSON
+    parameter; RETURNING the id and the taken fields."""
     every = sql.columns(model, names + tuple(field.name for field in _defaulted(model, names)))
     taken_columns = ", ".join(f"source_row.{sql.name(column)}" for _, column in taken)
     returned = ", ".join(sql.column(model, name) for name in (model._meta.primary_key.name, *(n for n, _ in taken)))
-    return (f"{source} INSERT INTO {sql.table(model)} ({every}, {sql.columns(model, [n for n, _ in taken])}) "
+    return (f"INSERT INTO {sql.table(model)} ({every}, {sql.columns(model, [n for n, _ in taken])}) "
             f"SELECT {every}, {taken_columns} FROM source_row, "
             f"json_populate_record(NULL::{sql.table(model)}, {sql.placeholders(1)}) RETURNING {returned}")
 

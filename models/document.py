@@ -214,13 +214,13 @@ def sale_references(company_id, client_id, contact_id, codes):
 # -- numbers ----------------------------------------------------------------------------------------
 
 @sql.statement
-def _take_number_text(which):
+def take_number_text(which):
     last = sql.column(Series, "last_number")
     return (f"UPDATE {sql.table(Series)} SET {last} = {last} + 1 "
             f"WHERE {sql.equal(Series, ['company', 'doc_type', which])} RETURNING {sql.column(Series, 'code')}, {last}")
 
 
-def _series_filter(series_code):
+def series_filter(series_code):
     """Which series: the one named, or the kind's default."""
     return ("code", series_code.upper()) if series_code else ("is_default", True)
 
@@ -228,8 +228,8 @@ def _series_filter(series_code):
 def take_number(company_id, doc_type, series_code=None):
     """(series code, number) taken from the series (the default one when `series_code` is None), or None
     when the company has no such series."""
-    which, value = _series_filter(series_code)
-    taken = sql.fetch(_take_number_text(which), [company_id, doc_type, value])
+    which, value = series_filter(series_code)
+    taken = sql.fetch(take_number_text(which), [company_id, doc_type, value])
     return tuple(taken[0]) if taken else None
 
 
@@ -242,16 +242,16 @@ def insert_numbered(document, series_code=None):
     """
     # __data__ holds foreign keys as ids, where getattr would load each related row.
     row = {name: value for name, value in document.__data__.items() if name not in ("id", "series", "number")}
-    which, value = _series_filter(series_code)
+    which, value = series_filter(series_code)
     params = [document.company_id, document.doc_type, value]
     if is_sqlite():
-        taken = sql.fetch(_take_number_text(which), params)
+        taken = sql.fetch(take_number_text(which), params)
         if not taken:
             return False
         document.series, document.number = taken[0]
         document.id = insert_row(Document, {**row, "series": document.series, "number": document.number})
         return True
-    taken = insert_row_with(Document, row, f"WITH source_row AS ({_take_number_text(which)})", params,
+    taken = insert_row_with(Document, row, f"WITH source_row AS ({take_number_text(which)})", params,
                             {"series": "code", "number": "last_number"})
     if taken is None:
         return False

@@ -160,6 +160,14 @@ def _balances_text(count):
 
 @sql.statement
 def _take_out_text(count):
+    return f"WITH {take_out_ctes(count)} SELECT * FROM taken"
+
+
+def take_out_ctes(count):
+    """The WITH items that take stock out of `count` products and of one warehouse, the last one `taken`
+    (id, stock, average_cost, warehouse_stock: the balances each product is left with); parameters: the
+    `count` ids, the JSON [{"id", "quantity"}] sold, the warehouse, the company, the warehouse, the time.
+    `sold` (id, quantity) can be read after them."""
     table, key, stock = sql.table(Product), sql.column(Product, "id"), sql.column(Product, "stock")
     ws, ws_stock = sql.table(WarehouseStock), sql.column(WarehouseStock, "stock")
     ws_product, ws_warehouse = sql.column(WarehouseStock, "product"), sql.column(WarehouseStock, "warehouse")
@@ -168,7 +176,7 @@ def _take_out_text(count):
     # written after its product's lock is held (both writes read `locked`), then the totals change. The
     # warehouse rows are updated in place; only a product's first movement in the warehouse inserts one
     # (ON CONFLICT: one inserted since this statement's snapshot was taken is updated instead).
-    return (f"WITH locked AS MATERIALIZED (SELECT {key} FROM {table} WHERE {key} IN ({sql.placeholders(count)}) "
+    return (f"locked AS MATERIALIZED (SELECT {key} FROM {table} WHERE {key} IN ({sql.placeholders(count)}) "
             f"ORDER BY {key}{sql.locking()}), "
             f"sold AS (SELECT * FROM json_to_recordset({one}) AS sold(id integer, quantity numeric)), "
             f"updated AS (UPDATE {ws} SET {ws_stock} = {ws}.{ws_stock} - sold.quantity "
@@ -180,12 +188,20 @@ def _take_out_text(count):
             f"WHERE NOT EXISTS (SELECT 1 FROM updated WHERE updated.{ws_product} = locked.{key}) "
             f"ON CONFLICT ({sql.columns(WarehouseStock, ['product', 'warehouse'])}) "
             f"DO UPDATE SET {ws_stock} = {ws}.{ws_stock} + excluded.{ws_stock} RETURNING {ws_product}, {ws_stock}), "
-            f"moved AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted) "
-            f"UPDATE {table} SET {stock} = {table}.{stock} - sold.quantity, "
+            f"moved AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted), "
+            f"taken AS (UPDATE {table} SET {stock} = {table}.{stock} - sold.quantity, "
             f"{sql.column(Product, 'updated_at')} = {one} "
             f"FROM locked JOIN sold ON sold.id = locked.{key} JOIN moved ON moved.{ws_product} = locked.{key} "
             f"WHERE {table}.{key} = locked.{key} "
-            f"RETURNING {table}.{key}, {table}.{stock}, {table}.{sql.column(Product, 'average_cost')}, moved.{ws_stock}")
+            f"RETURNING {table}.{key} AS id, {table}.{stock} AS stock, "
+            f"{table}.{sql.column(Product, 'average_cost')} AS average_cost, moved.{ws_stock} AS warehouse_stock)")
+
+
+def take_out_params(quantities, company_id, warehouse_id, now):
+    """The parameters of `take_out_ctes(len(quantities))`."""
+    ids = sorted(quantities)
+    sold = json.dumps([{"id": i, "quantity": str(quantities[i])} for i in ids])
+    return [*ids, sold, warehouse_id, company_id, warehouse_id, now]
 
 
 def take_out(quantities, products, company_id, warehouse_id):
@@ -211,8 +227,7 @@ def take_out(quantities, products, company_id, warehouse_id):
         update_rows(Product, ["stock", "updated_at"], [(products[i].stock, now, i) for i in ids])
         store([(company_id, i, warehouse_id, left[i]) for i in ids])
         return left
-    sold = json.dumps([{"id": i, "quantity": str(quantities[i])} for i in ids])
-    rows = sql.fetch(_take_out_text(len(ids)), [*ids, sold, warehouse_id, company_id, warehouse_id, utc_now()])
+    rows = sql.fetch(_take_out_text(len(ids)), take_out_params(quantities, company_id, warehouse_id, utc_now()))
     for (product_id, stock, average_cost), row in zip(sql.values(Product, BALANCE_FIELDS, [r[:3] for r in rows]), rows):
         products[product_id].stock, products[product_id].average_cost = stock, average_cost
         left[product_id] = row[3]
