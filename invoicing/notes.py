@@ -337,8 +337,12 @@ def record_creation(prepared, ctx):
     modified.deleted, modified.sunat_state = state.deleted, state.sunat_state
     check_modifiable(kind, modified)
     check_cap(kind, modified, note, live)
+    sold_at = None
     if composed.returns:
         check_returnable(modified, composed.returns, sold, live)
+        # Read before the products are locked, under the modified document's lock (which every writer of
+        # its stock holds): the products stay locked for one round trip less.
+        sold_at = outstanding_exits(modified.id)
     products = products_table.locked(set(composed.returns), {d.product.id: d.product for d in composed.drafts})
     series = prepared.data.get("nota_serie") or kind.series_for(KINDS[modified.doc_type])
     by_send_bill = queue_for_sunat(note, kind, ctx.company.sunat_queue)
@@ -355,7 +359,7 @@ def record_creation(prepared, ctx):
         notes_table.insert_reference(note.id, modified.id, prepared.data["nota_motivo_codigo"],
                                      prepared.data["nota_motivo"])
         if composed.returns:
-            return_goods(note, modified, composed.returns, products, outstanding_exits(modified.id))
+            return_goods(note, modified, composed.returns, products, sold_at)
         adjust(ctx.company.id, kind.slug, +1)
     return note, modified
 
