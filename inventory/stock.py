@@ -85,11 +85,13 @@ class Movement:
     warehouse_stock: Decimal | None = None  # set by `apply`: the warehouse's stock after it
 
 
-def apply(movements, check_negative=True):
+def apply(movements, check_negative=True, in_warehouse=None):
     """Write movements (products already locked) in a few statements, whatever their number.
 
     Balances are computed here, in order, so each kardex row records the stock, average and warehouse
     stock it left. An exit that leaves a warehouse below zero is refused (13) where its policy forbids it.
+    `in_warehouse`: the warehouses' stock of the products, when read already under their lock
+    ((product id, warehouse id) → stock; a pair absent has none).
     """
     mains = {}
     for m in movements:
@@ -98,7 +100,9 @@ def apply(movements, check_negative=True):
             if company_id not in mains:
                 mains[company_id] = warehouse_table.main_id(company_id)
             m.warehouse = mains[company_id]
-    in_warehouse = warehouse_table.balances({(m.product.id, m.warehouse) for m in movements})
+    pairs = {(m.product.id, m.warehouse) for m in movements}
+    in_warehouse = warehouse_table.balances(pairs) if in_warehouse is None else {
+        pair: stock for pair, stock in in_warehouse.items() if pair in pairs}
     rows, touched, short = [], {}, []
     for m in movements:
         product = m.product
@@ -322,19 +326,38 @@ def main_warehouse(company_id):
     return warehouse_table.main_id(company_id)
 
 
-def return_goods(note, modified, quantities, products, sold_at):
+def lock_for_return(quantities, loaded, modified, sold_at):
+    """The products a nota de crédito brings back (`quantities`), locked, their balances read again into
+    `loaded` (id → Product): (id → Product, their stock in the warehouses they come back into, or None).
+    When they all come back into one warehouse (most notes), that stock is read in the same statement that
+    locks them, so the products stay locked for one round trip less; else `return_goods` reads it."""
+    warehouses_back = {warehouse_id for warehouse_id, _ in _return_places(quantities, modified, sold_at).values()}
+    if len(warehouses_back) == 1 and None not in warehouses_back:
+        return warehouse_table.locked_with_shares(quantities, warehouses_back.pop(), loaded)
+    return products_table.locked(set(quantities), loaded), None
+
+
+def _return_places(quantities, modified, sold_at):
+    """product id → (the warehouse it comes back into, the cost it left with or None for the average):
+    where and at what the modified document took it out (`sold_at`), else its warehouse (None: the main
+    one)."""
+    left_from = {product_id: (warehouse_id, cost) for (product_id, warehouse_id), (_, cost) in sold_at.items()}
+    return {product_id: left_from.get(product_id, (modified.warehouse, None)) for product_id in quantities}
+
+
+def return_goods(note, modified, quantities, products, sold_at, in_warehouse=None):
     """A nota de crédito's goods back into stock (`quantities`: product id → quantity, products locked), into
     the warehouse the modified document took each from, at the cost it left with (`sold_at`, the document's
     `outstanding_exits`); a product the document did not take out comes back into the document's warehouse
-    (None: the main one) at the average."""
-    left_from = {product_id: (warehouse_id, cost) for (product_id, warehouse_id), (_, cost) in sold_at.items()}
+    (None: the main one) at the average. `in_warehouse`: what `lock_for_return` read."""
+    places = _return_places(quantities, modified, sold_at)
     movements = []
     for product_id, quantity in sorted(quantities.items()):
-        warehouse_id, cost = left_from.get(product_id, (modified.warehouse, products[product_id].average_cost))
+        warehouse_id, cost = places[product_id]
         movements.append(Movement(products[product_id], RETURN, quantity, cost, lima_today(), document=note.id,
                                   description=f"Devolución {note.numero} de {modified.numero}",
                                   warehouse=warehouse_id))
-    return apply(movements)
+    return apply(movements, in_warehouse=in_warehouse)
 
 
 def reverse_return(note, outstanding, products, reason):

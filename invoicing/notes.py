@@ -37,6 +37,7 @@ from domain.taxes import EXPORTACION
 from errors import InvalidInput
 from errors import NotFound
 from errors import StateConflict
+from inventory.stock import lock_for_return
 from inventory.stock import locked_products
 from inventory.stock import outstanding_exits
 from inventory.stock import outstanding_products
@@ -343,7 +344,8 @@ def record_creation(prepared, ctx):
         # Read before the products are locked, under the modified document's lock (which every writer of
         # its stock holds): the products stay locked for one round trip less.
         sold_at = outstanding_exits(modified.id)
-    products = products_table.locked(set(composed.returns), {d.product.id: d.product for d in composed.drafts})
+    products, shares = lock_for_return(composed.returns, {d.product.id: d.product for d in composed.drafts},
+                                       modified, sold_at or {})
     series = prepared.data.get("nota_serie") or kind.series_for(KINDS[modified.doc_type])
     by_send_bill = queue_for_sunat(note, kind, ctx.company.sunat_queue)
     try:
@@ -359,7 +361,7 @@ def record_creation(prepared, ctx):
         notes_table.insert_reference(note.id, modified.id, prepared.data["nota_motivo_codigo"],
                                      prepared.data["nota_motivo"])
         if composed.returns:
-            return_goods(note, modified, composed.returns, products, sold_at)
+            return_goods(note, modified, composed.returns, products, sold_at, shares)
         adjust(ctx.company.id, kind.slug, +1)
     return note, modified
 

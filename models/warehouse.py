@@ -21,6 +21,7 @@ from models import sql
 from models.base import BaseModel
 from models.base import defer
 from models.base import is_sqlite
+from models.base import ROW_LOCK
 from models.base import precise
 from models.bulk import update_rows
 from models.company import Company
@@ -156,6 +157,28 @@ def _balances_text(count):
             f"ON {sql.column(WarehouseStock, 'product', 'w')} = {key} "
             f"AND {sql.column(WarehouseStock, 'warehouse', 'w')} = {sql.placeholders(1)} "
             f"WHERE {key} IN ({sql.placeholders(count)}) ORDER BY {key}")
+
+
+@sql.statement
+def _locked_balances_text(count):
+    locking = "" if is_sqlite() else f" {ROW_LOCK} OF p"  # OF p: the warehouse row may be missing (NULL side)
+    return f"{_balances_text(count)}{locking}"
+
+
+def locked_with_shares(product_ids, warehouse_id, loaded):
+    """Lock the products (in id order) and read again, under the lock, what concurrent writes change:
+    their stock and average into `loaded` (id → Product), and their stock in one warehouse. Returns
+    (id → Product, (product id, warehouse id) → stock for the pairs that have a row), as
+    `models.product.locked` and `balances` would, in one statement."""
+    ids = sorted(set(product_ids))
+    rows = sql.fetch(_locked_balances_text(len(ids)), [warehouse_id, *ids])
+    shares = {}
+    for (product_id, stock, average_cost), (*_, in_warehouse) in zip(
+            sql.values(Product, BALANCE_FIELDS, [row[:3] for row in rows]), rows):
+        loaded[product_id].stock, loaded[product_id].average_cost = stock, average_cost
+        if in_warehouse is not None:
+            shares[(product_id, warehouse_id)] = WarehouseStock.stock.python_value(in_warehouse)
+    return {i: loaded[i] for i in ids}, shares
 
 
 @sql.statement
