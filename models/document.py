@@ -1,5 +1,6 @@
 """Sales documents (factura, boleta, nota de venta), their lines, installments and series counters, with the
-fixed SQL a sale runs: what it reads first, how it takes its number, how its rows are written.
+fixed SQL a sale runs: what it reads first, how it takes its number, how its rows are written (on
+PostgreSQL a new sale writes all of it in one statement: models/sale.py).
 
 Gapless numbers: one counter row per company, document kind and series, taken with
 `UPDATE … SET last_number = last_number + 1 … RETURNING` inside the creating transaction. The row stays
