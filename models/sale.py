@@ -1,13 +1,13 @@
 """A new sale's rows in one PostgreSQL statement: stock out, the number, the document, its lines, its kardex.
 
 Every sale of a company queues on two hot row locks until its COMMIT: its series counter (gapless numbers)
-and, when they sell the same goods, the products' stock rows. Step by step the locks were held across four
+and, when they sell the same goods, the products' stock rows. Step by step the locks were held across three
 round trips and the Python between them; here they are taken inside one statement, whose rows are all
 written from parameters built before it, so each sale holds them for that statement and the COMMIT.
 
 The products are locked first and the series after (as every other writer of both does, so sales never
 deadlock): the series UPDATE reads `taken`, which makes PostgreSQL finish the stock writes before it.
-A refusal found in the answer (stock that may not go negative) rolls the whole statement back, number
+A refusal found in what it returns (stock that may not go negative) rolls the whole statement back, number
 included. SQLite, which has no UPDATE inside WITH and no round trips to save, keeps the steps
 (invoicing/sales.py).
 """
@@ -53,7 +53,7 @@ def insert_sale(row, series_code, lines, quantities, exits, now):
     if quantities:
         exit_common, exit_shared, _ = rows_as_json(
             StockMovement, EXIT_FROM_TAKEN + ("document", "description"), [], {
-                name: value for name, value in exits.items() if name != "description"})
+                field: given for field, given in exits.items() if field != "description"})
         params += [f"{exits['description']} ", exit_shared]
     text = _sale_text(len(quantities), which, tuple(row), line_common, exit_common)
     found = sql.fetch(text, params)
@@ -64,7 +64,7 @@ def insert_sale(row, series_code, lines, quantities, exits, now):
     if quantities:
         for product_id, stock, average_cost, in_warehouse in sql.values(
                 StockMovement, ("product", "balance_quantity", "balance_average_cost", "warehouse_balance"),
-                [row[3:] for row in found]):
+                [balances[3:] for balances in found]):
             taken[product_id] = (stock, average_cost, in_warehouse)
     return document_id, series, number, taken
 
