@@ -300,9 +300,7 @@ def insert_in_one_statement(prepared, products, allow_negative):
     holds the hot row locks (series, products) for less time than the steps would (models/sale.py)."""
     document, quantities, series_code = prepared.document, prepared.quantities, prepared.data.get("factura_serie")
     warehouse_id = sale_warehouse(document.company_id, document.warehouse) if quantities else None
-    # __data__ holds foreign keys as ids, where getattr would load each related row.
-    row = {name: value for name, value in document.__data__.items() if name not in ("id", "series", "number")}
-    found = sales_table.insert_sale(row, series_code, line_rows(prepared.drafts), quantities,
+    found = sales_table.insert_sale(documents_table.unnumbered_row(document), series_code, line_rows(prepared.drafts), quantities,
                                     sale_exit_fields(document, warehouse_id), utc_now())
     if found is None:
         raise no_series(prepared.kind, series_code)

@@ -75,14 +75,14 @@ def insert_values(model, names, rows, shared=None):
     common = tuple(shared)
     common_values = _with_defaults(model, names + common, [tuple(shared.values())], leading=len(names))[0]
     for start in range(0, len(rows), CHUNK):
-        chunk = _converted(model, names, rows[start:start + CHUNK])
-        if is_sqlite() or len(chunk) == 1:  # one row's few parameters cost less than a JSON document
+        part = rows[start:start + CHUNK]
+        if is_sqlite() or len(part) == 1:  # one row's few parameters cost less than a JSON document
+            chunk = _converted(model, names, part)
             defer(_values_text(model, names + common, len(chunk)),
                   [value for row in chunk for value in row + common_values])
         else:
-            every_common = common + tuple(field.name for field in _defaulted(model, names + common))
-            defer(_json_insert_text(model, names, every_common),
-                  [_as_json(model, every_common, [common_values], one=True), _as_json(model, names, chunk)])
+            every_common, shared_json, rows_json = rows_as_json(model, names, part, shared)
+            defer(_json_insert_text(model, names, every_common), [shared_json, rows_json])
 
 
 def update_rows(model, names, rows):

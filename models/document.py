@@ -215,10 +215,12 @@ def sale_references(company_id, client_id, contact_id, codes):
 # -- numbers ----------------------------------------------------------------------------------------
 
 @sql.statement
-def take_number_text(which):
+def take_number_text(which, condition=""):
+    """The series' UPDATE … RETURNING code, last_number; `condition`: SQL added to its WHERE."""
     last = sql.column(Series, "last_number")
     return (f"UPDATE {sql.table(Series)} SET {last} = {last} + 1 "
-            f"WHERE {sql.equal(Series, ['company', 'doc_type', which])} RETURNING {sql.column(Series, 'code')}, {last}")
+            f"WHERE {sql.equal(Series, ['company', 'doc_type', which])}{condition} "
+            f"RETURNING {sql.column(Series, 'code')}, {last}")
 
 
 def series_filter(series_code):
@@ -234,6 +236,13 @@ def take_number(company_id, doc_type, series_code=None):
     return tuple(taken[0]) if taken else None
 
 
+def unnumbered_row(document):
+    """A Document not yet saved as the row to insert: every field but its id and the series and number the
+    numbering fills in."""
+    # __data__ holds foreign keys as ids, where getattr would load each related row.
+    return {name: value for name, value in document.__data__.items() if name not in ("id", "series", "number")}
+
+
 def insert_numbered(document, series_code=None):
     """Take the series' next number and insert `document` (a Document not yet saved) carrying it; sets its
     id, series and number and returns True, or False when the company has no such series.
@@ -241,8 +250,7 @@ def insert_numbered(document, series_code=None):
     On PostgreSQL, one statement: the series row is locked for one round trip less. (SQLite has no
     UPDATE inside WITH, and no round trips to save.)
     """
-    # __data__ holds foreign keys as ids, where getattr would load each related row.
-    row = {name: value for name, value in document.__data__.items() if name not in ("id", "series", "number")}
+    row = unnumbered_row(document)
     which, value = series_filter(series_code)
     params = [document.company_id, document.doc_type, value]
     if is_sqlite():

@@ -78,7 +78,7 @@ def _sale_text(count, which, document_fields, line_common, exit_common):
         ctes.append(take_out_ctes(count))
     # `(SELECT count(*) FROM taken) >= 0` is always true: it is there so the series waits for the stock.
     after_stock = " AND (SELECT count(*) FROM taken) >= 0" if count else ""
-    ctes.append(f"source_row AS ({_numbering(which, after_stock)})")
+    ctes.append(f"source_row AS ({take_number_text(which, after_stock)})")
     ctes.append(f"doc AS ({inserting_text(Document, document_fields, NUMBER_FROM_SERIES)})")
     ctes.append(_lines_cte(line_common))
     if count:
@@ -86,12 +86,6 @@ def _sale_text(count, which, document_fields, line_common, exit_common):
         taken_columns = ", ".join(f"taken.{name}" for name in ("id", "stock", "average_cost", "warehouse_stock"))
         return f"WITH {', '.join(ctes)} SELECT {selected}, {taken_columns} FROM doc LEFT JOIN taken ON true"
     return f"WITH {', '.join(ctes)} SELECT {selected} FROM doc"
-
-
-def _numbering(which, condition):
-    text = take_number_text(which)
-    where, returning = text.split(" RETURNING ")
-    return f"{where}{condition} RETURNING {returning}"
 
 
 def _lines_cte(common):
