@@ -85,13 +85,15 @@ class Movement:
     warehouse_stock: Decimal | None = None  # set by `apply`: the warehouse's stock after it
 
 
-def apply(movements, check_negative=True, in_warehouse=None):
+def apply(movements, check_negative=True, in_warehouse=None, shares_written=False):
     """Write movements (products already locked) in a few statements, whatever their number.
 
     Balances are computed here, in order, so each kardex row records the stock, average and warehouse
     stock it left. An exit that leaves a warehouse below zero is refused (13) where its policy forbids it.
-    `in_warehouse`: the warehouses' stock of the products, when read already under their lock
-    ((product id, warehouse id) → stock; a pair absent has none).
+    `in_warehouse`: the warehouses' stock of the products before these movements, when known already
+    ((product id, warehouse id) → stock; a pair absent has none); `shares_written`: the warehouse rows
+    already hold the stock after them (models/note_return.py moved it), so only the kardex and the
+    products' totals are written.
     """
     mains = {}
     for m in movements:
@@ -126,7 +128,9 @@ def apply(movements, check_negative=True, in_warehouse=None):
     if rows:
         kardex.insert_movements(rows)
         products_table.store_balances(touched.values())
-        warehouse_table.store([(touched[pid].company_id, pid, wid, stock) for (pid, wid), stock in in_warehouse.items()])
+        if not shares_written:
+            warehouse_table.store([(touched[pid].company_id, pid, wid, stock)
+                                   for (pid, wid), stock in in_warehouse.items()])
     return movements
 
 
@@ -326,15 +330,12 @@ def main_warehouse(company_id):
     return warehouse_table.main_id(company_id)
 
 
-def lock_for_return(quantities, loaded, modified, sold_at):
-    """The products a nota de crédito brings back (`quantities`), locked, their balances read again into
-    `loaded` (id → Product): (id → Product, their stock in the warehouses they come back into, or None).
-    When they all come back into one warehouse (most notes), that stock is read in the same statement that
-    locks them, so the products stay locked for one round trip less; else `return_goods` reads it."""
+def return_warehouse(quantities, modified, sold_at):
+    """The one warehouse every product of a nota de crédito's return (`quantities`) comes back into, or None
+    when they go into several or into the company's main one (not known here): the note's one-statement
+    write on PostgreSQL (models/note_return.py) needs it up front."""
     warehouses_back = {warehouse_id for warehouse_id, _ in _return_places(quantities, modified, sold_at).values()}
-    if len(warehouses_back) == 1 and None not in warehouses_back:
-        return warehouse_table.locked_with_shares(quantities, warehouses_back.pop(), loaded)
-    return products_table.locked(set(quantities), loaded), None
+    return warehouses_back.pop() if len(warehouses_back) == 1 else None
 
 
 def _return_places(quantities, modified, sold_at):
@@ -345,11 +346,11 @@ def _return_places(quantities, modified, sold_at):
     return {product_id: left_from.get(product_id, (modified.warehouse, None)) for product_id in quantities}
 
 
-def return_goods(note, modified, quantities, products, sold_at, in_warehouse=None):
+def return_goods(note, modified, quantities, products, sold_at, in_warehouse=None, shares_written=False):
     """A nota de crédito's goods back into stock (`quantities`: product id → quantity, products locked), into
     the warehouse the modified document took each from, at the cost it left with (`sold_at`, the document's
     `outstanding_exits`); a product the document did not take out comes back into the document's warehouse
-    (None: the main one) at the average. `in_warehouse`: what `lock_for_return` read."""
+    (None: the main one) at the average. `in_warehouse`, `shares_written`: as `apply` takes them."""
     places = _return_places(quantities, modified, sold_at)
     movements = []
     for product_id, quantity in sorted(quantities.items()):
@@ -357,7 +358,7 @@ def return_goods(note, modified, quantities, products, sold_at, in_warehouse=Non
         movements.append(Movement(products[product_id], RETURN, quantity, cost, lima_today(), document=note.id,
                                   description=f"Devolución {note.numero} de {modified.numero}",
                                   warehouse=warehouse_id))
-    return apply(movements, in_warehouse=in_warehouse)
+    return apply(movements, in_warehouse=in_warehouse, shares_written=shares_written)
 
 
 def reverse_return(note, outstanding, products, reason):

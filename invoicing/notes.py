@@ -37,11 +37,11 @@ from domain.taxes import EXPORTACION
 from errors import InvalidInput
 from errors import NotFound
 from errors import StateConflict
-from inventory.stock import lock_for_return
 from inventory.stock import locked_products
 from inventory.stock import outstanding_exits
 from inventory.stock import outstanding_products
 from inventory.stock import return_goods
+from inventory.stock import return_warehouse
 from inventory.stock import reverse_return
 from invoicing import installments
 from invoicing.amount_in_words import amount_in_words
@@ -60,7 +60,9 @@ from invoicing.totals import LineAmounts
 from invoicing.totals import line_amounts
 from models import document as documents_table
 from models import note as notes_table
+from models import note_return
 from models import product as products_table
+from models.base import is_sqlite
 from models.base import one_round_trip
 from models.counts import adjust
 from models.document import Document
@@ -299,6 +301,8 @@ class PreparedNote:
     note: Document
     composed: Composed
     sold: list  # the modified document's lines with their products, as read
+    live: list  # its live notes as read, when pricing needed them (NC 13), else None
+    sold_at: dict  # where and at what cost its goods left (outstanding_exits), when the note returns some
 
 
 def prepare_creation(kind, data, ctx):
@@ -320,38 +324,48 @@ def prepare_creation(kind, data, ctx):
         warehouse=modified.warehouse)  # its goods come back where the sale took them from; its establishment
     check_dates(data, modified, note)
     sold = notes_table.sold_lines(modified.id)
-    composed = compose(kind, data, modified, note, ctx.company.id, sold, notes_table.live_notes(modified.id))
-    return PreparedNote(kind, data, modified, note, composed, sold)
+    # Only NC 13 prices from the earlier notes (what the document still owes); the cap is checked under
+    # the lock, with the notes read there.
+    live = notes_table.live_notes(modified.id) if adjusts_payments(kind, data) else None
+    composed = compose(kind, data, modified, note, ctx.company.id, sold, live or [])
+    sold_at = outstanding_exits(modified.id) if composed.returns else {}
+    return PreparedNote(kind, data, modified, note, composed, sold, live, sold_at)
+
+
+def adjusts_payments(kind, data):
+    return kind.credits and data.get("nota_motivo_codigo") == PAYMENT_ADJUSTMENT
 
 
 def record_creation(prepared, ctx):
     """Inside the write transaction: the modified document's row locked and read again (a document edited
     since it was read is read and priced again), the cap and returns checked, stock, number, rows."""
     kind, note, composed, modified = prepared.kind, prepared.note, prepared.composed, prepared.modified
-    state = notes_table.locked_state(modified.id)
-    live = notes_table.live_notes(modified.id)
-    sold = prepared.sold
-    if state.updated_at != modified.updated_at:
+    state, live = notes_table.locked_state(modified.id)
+    sold, sold_at = prepared.sold, prepared.sold_at
+    # Every writer of the document's lines or of its kardex exits (its edit, its annulment) stamps its
+    # updated_at: when that is unchanged, what was read before the lock still holds.
+    changed = state.updated_at != modified.updated_at
+    if changed:
         modified = notes_table.modified_document(ctx.company.id, ident=modified.id)
         sold = notes_table.sold_lines(modified.id)
+    if changed or (prepared.live is not None and live != prepared.live):
         composed = compose(kind, prepared.data, modified, note, ctx.company.id, sold, live)
+    if changed and composed.returns:
+        sold_at = outstanding_exits(modified.id)
     modified.deleted, modified.sunat_state = state.deleted, state.sunat_state
     check_modifiable(kind, modified)
     check_cap(kind, modified, note, live)
-    sold_at = None
     if composed.returns:
         check_returnable(modified, composed.returns, sold, live)
-        # Read before the products are locked, under the modified document's lock (which every writer of
-        # its stock holds): the products stay locked for one round trip less.
-        sold_at = outstanding_exits(modified.id)
-    products, shares = lock_for_return(composed.returns, {d.product.id: d.product for d in composed.drafts},
-                                       modified, sold_at or {})
     series = prepared.data.get("nota_serie") or kind.series_for(KINDS[modified.doc_type])
     by_send_bill = queue_for_sunat(note, kind, ctx.company.sunat_queue)
-    try:
-        insert_numbered(note, kind, series)
-    except NotFound:
-        raise NotFound(f"la serie {series} de {kind.name}", "código enviado en nota_serie") from None
+    loaded = {d.product.id: d.product for d in composed.drafts}
+    warehouse_id = return_warehouse(composed.returns, modified, sold_at) if composed.returns else None
+    if warehouse_id is not None and not is_sqlite():
+        products, shares = insert_with_return(note, composed.returns, warehouse_id, loaded, series)
+    else:
+        products, shares = locked_products(set(composed.returns), loaded), None
+        insert_note(note, kind, series)
     if by_send_bill:
         # Queued now; the worker holds it back until SUNAT accepted the document it modifies.
         queue_submission(note.id)
@@ -361,9 +375,37 @@ def record_creation(prepared, ctx):
         notes_table.insert_reference(note.id, modified.id, prepared.data["nota_motivo_codigo"],
                                      prepared.data["nota_motivo"])
         if composed.returns:
-            return_goods(note, modified, composed.returns, products, sold_at, shares)
+            return_goods(note, modified, composed.returns, products, sold_at, shares, shares_written=bool(shares))
         adjust(ctx.company.id, kind.slug, +1)
     return note, modified
+
+
+def insert_note(note, kind, series):
+    try:
+        insert_numbered(note, kind, series)
+    except NotFound:
+        raise no_note_series(kind, series) from None
+
+
+def no_note_series(kind, series):
+    return NotFound(f"la serie {series} de {kind.name}", "código enviado en nota_serie")
+
+
+def insert_with_return(note, quantities, warehouse_id, loaded, series):
+    """PostgreSQL, goods coming back into one warehouse: the products locked, their warehouse rows moved,
+    the number and the note's row in one statement (models/note_return.py). Returns (id → locked Product,
+    their balances in `loaded` set from what the lock read; (product id, warehouse id) → the stock before
+    the return, for `return_goods`)."""
+    found = note_return.insert_note_with_return(documents_table.unnumbered_row(note), series, quantities,
+                                                 warehouse_id)
+    if found is None:
+        raise no_note_series(KINDS[note.doc_type], series)
+    note.id, note.series, note.number, balances = found
+    shares = {}
+    for product_id, (stock, average_cost, after) in balances.items():
+        loaded[product_id].stock, loaded[product_id].average_cost = stock, average_cost
+        shares[(product_id, warehouse_id)] = after - quantities[product_id]
+    return {product_id: loaded[product_id] for product_id in sorted(balances)}, shares
 
 
 # -- editing, annulling, listing ---------------------------------------------------------------------------

@@ -11,7 +11,10 @@ from peewee import ForeignKeyField
 from domain.sunat_states import REJECTED
 from models import sql
 from models.base import BaseModel
+from models.base import defer
 from models.base import for_update
+from models.base import is_sqlite
+from models.base import one_round_trip
 from models.bulk import insert_values
 from models.document import Document
 from models.document import DocumentLine
@@ -91,15 +94,40 @@ def modified_document(company_id, ident=None, series=None, number=None, doc_type
 
 
 @sql.statement
-def _state_text():
-    return (f"SELECT {sql.columns(Document, STATE_FIELDS)} FROM {sql.table(Document)} "
-            f"WHERE {sql.equal(Document, ['id'])}{sql.locking()}")
+def _lock_text():
+    return f"SELECT {sql.column(Document, 'id')} FROM {sql.table(Document)} WHERE {sql.equal(Document, ['id'])}{sql.locking()}"
+
+
+@sql.statement
+def _state_and_notes_text():
+    state = sql.columns(Document, STATE_FIELDS, "d")
+    live = sql.columns(Document, ("id", "doc_type", "total"), "n")
+    return (f"SELECT {state}, {live}, {sql.column(NoteReference, 'reason_code', 'r')} FROM {sql.table(Document)} AS d "
+            f"LEFT JOIN ({sql.table(NoteReference)} AS r JOIN {sql.table(Document)} AS n "
+            f"ON {sql.column(Document, 'id', 'n')} = {sql.column(NoteReference, 'note', 'r')} "
+            f"AND {sql.equal(Document, ['deleted'], 'n')} AND {sql.column(Document, 'sunat_state', 'n')} <> {sql.placeholders(1)}) "
+            f"ON {sql.column(NoteReference, 'modified', 'r')} = {sql.column(Document, 'id', 'd')} "
+            f"WHERE {sql.equal(Document, ['id'], 'd')} ORDER BY {sql.column(Document, 'id', 'n')}")
 
 
 def locked_state(document_id):
-    """Lock the document's row until commit and read what concurrent writes change: a Document with
-    STATE_FIELDS. Notes on one document queue here, so each sees every credit committed before it."""
-    return sql.instance(Document, STATE_FIELDS, sql.fetch(_state_text(), [document_id])[0])
+    """Lock the document's row until commit and read what concurrent writes change: (a Document with
+    STATE_FIELDS, its live notes as `live_notes` gives them). Notes on one document queue on that lock, so
+    each sees every credit committed before it.
+
+    Two statements in one round trip: the lock, then the read, whose snapshot is taken once the lock is
+    held (a single statement that locked and read would see the notes as they were when it began waiting).
+    """
+    with one_round_trip():
+        if not is_sqlite():  # SQLite's write transaction already holds the only lock
+            defer(_lock_text(), [document_id])
+        rows = sql.fetch(_state_and_notes_text(), [False, REJECTED, document_id])
+    split = len(STATE_FIELDS)
+    state = sql.instance(Document, STATE_FIELDS, rows[0][:split])
+    live = [(*values, row[split + 3]) for values, row in zip(
+        sql.values(Document, ("id", "doc_type", "total"), [row[split:split + 3] for row in rows if row[split] is not None]),
+        [row for row in rows if row[split] is not None])]
+    return state, live
 
 
 @sql.statement
@@ -124,11 +152,13 @@ def _live_notes_text():
             f"{sql.column(NoteReference, 'reason_code', 'r')} FROM {sql.table(NoteReference)} AS r "
             f"JOIN {sql.table(Document)} AS d ON {sql.column(Document, 'id', 'd')} = {sql.column(NoteReference, 'note', 'r')} "
             f"WHERE {sql.equal(NoteReference, ['modified'], 'r')} AND {sql.equal(Document, ['deleted'], 'd')} "
-            f"AND {sql.column(Document, 'sunat_state', 'd')} <> {sql.placeholders(1)}")
+            f"AND {sql.column(Document, 'sunat_state', 'd')} <> {sql.placeholders(1)} "
+            f"ORDER BY {sql.column(Document, 'id', 'd')}")
 
 
 def live_notes(document_id):
-    """[(note id, doc_type, total, reason code)] of the document's notes that count (see live_notes_of)."""
+    """[(note id, doc_type, total, reason code)] of the document's notes that count (see live_notes_of), in
+    id order."""
     rows = sql.fetch(_live_notes_text(), [document_id, False, REJECTED])
     codes = [row[3] for row in rows]
     return [(*values, code) for values, code in zip(sql.values(Document, ("id", "doc_type", "total"),

@@ -102,12 +102,12 @@ def _lines_cte(common):
 def _exits_cte(common):
     table = sql.table(StockMovement)
     doc_series, doc_number = f"doc.{sql.column(Document, 'series')}", f"doc.{sql.column(Document, 'number')}"
-    from_taken = "taken.id, -sold.quantity, taken.average_cost, taken.stock, taken.average_cost, taken.warehouse_stock"
+    from_taken = "taken.id, -moving.quantity, taken.average_cost, taken.stock, taken.average_cost, taken.warehouse_stock"
     columns = sql.columns(StockMovement, EXIT_FROM_TAKEN + common + ("document", "description"))
     shared = ", ".join(f"shared.{sql.column(StockMovement, n)}" for n in common)
     description = (f"{sql.placeholders(1)} || {doc_series} || '-' || "
                    f"lpad({doc_number}::text, {NUMBER_DIGITS}, '0')")
     return (f"exits AS (INSERT INTO {table} ({columns}) "
             f"SELECT {from_taken}, {shared}, doc.{sql.column(Document, 'id')}, {description} "
-            f"FROM doc, taken JOIN sold ON sold.id = taken.id, "
+            f"FROM doc, taken JOIN moving ON moving.id = taken.id, "
             f"json_populate_record(NULL::{table}, {sql.placeholders(1)}) AS shared)")

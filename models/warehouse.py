@@ -160,71 +160,68 @@ def _balances_text(count):
 
 
 @sql.statement
-def _locked_balances_text(count):
-    locking = "" if is_sqlite() else f" {ROW_LOCK} OF p"  # OF p: the warehouse row may be missing (NULL side)
-    return f"{_balances_text(count)}{locking}"
-
-
-def locked_with_shares(product_ids, warehouse_id, loaded):
-    """Lock the products (in id order) and read again, under the lock, what concurrent writes change:
-    their stock and average into `loaded` (id → Product), and their stock in one warehouse. Returns
-    (id → Product, (product id, warehouse id) → stock for the pairs that have a row), as
-    `models.product.locked` and `balances` would, in one statement."""
-    ids = sorted(set(product_ids))
-    rows = sql.fetch(_locked_balances_text(len(ids)), [warehouse_id, *ids])
-    shares = {}
-    for (product_id, stock, average_cost), (*_, in_warehouse) in zip(
-            sql.values(Product, BALANCE_FIELDS, [row[:3] for row in rows]), rows):
-        loaded[product_id].stock, loaded[product_id].average_cost = stock, average_cost
-        if in_warehouse is not None:
-            shares[(product_id, warehouse_id)] = WarehouseStock.stock.python_value(in_warehouse)
-    return {i: loaded[i] for i in ids}, shares
-
-
-@sql.statement
 def _take_out_text(count):
     return f"WITH {take_out_ctes(count)} SELECT * FROM taken"
 
 
-def take_out_ctes(count):
-    """The WITH items that take stock out of `count` products and of one warehouse, the last one `taken`
-    (id, stock, average_cost, warehouse_stock: the balances each product is left with); parameters: the
-    `count` ids, the JSON [{"id", "quantity"}] sold, the warehouse, the company, the warehouse, the time.
-    `sold` (id, quantity) can be read after them."""
-    table, key, stock = sql.table(Product), sql.column(Product, "id"), sql.column(Product, "stock")
+def moving_ctes(count, sign):
+    """The WITH items that lock `count` products and move their stock in one warehouse by `sign` ("-" out,
+    "+" in) the quantities given, the products' totals left as they are: `locked` (id, stock, average_cost:
+    the products' balances before, read under their locks), `moving` (id, quantity) and `moved` (product,
+    stock: the warehouse's stock after). Parameters: `moving_params`.
+
+    Only what a statement writes, or locks, is read as of the lock it waited for; a product's warehouse row
+    is therefore updated here rather than read beside the lock (a plain read would see it as it was before
+    the writer ahead committed).
+    """
+    table, key = sql.table(Product), sql.column(Product, "id")
     ws, ws_stock = sql.table(WarehouseStock), sql.column(WarehouseStock, "stock")
     ws_product, ws_warehouse = sql.column(WarehouseStock, "product"), sql.column(WarehouseStock, "warehouse")
     one = sql.placeholders(1)
-    # Products are locked in id order by the CTE (so two sales never deadlock); each warehouse row is
-    # written after its product's lock is held (both writes read `locked`), then the totals change. The
-    # warehouse rows are updated in place; only a product's first movement in the warehouse inserts one
-    # (ON CONFLICT: one inserted since this statement's snapshot was taken is updated instead).
-    return (f"locked AS MATERIALIZED (SELECT {key} FROM {table} WHERE {key} IN ({sql.placeholders(count)}) "
-            f"ORDER BY {key}{sql.locking()}), "
-            f"sold AS (SELECT * FROM json_to_recordset({one}) AS sold(id integer, quantity numeric)), "
-            f"updated AS (UPDATE {ws} SET {ws_stock} = {ws}.{ws_stock} - sold.quantity "
-            f"FROM locked JOIN sold ON sold.id = locked.{key} "
-            f"WHERE {ws}.{ws_product} = locked.{key} AND {ws}.{ws_warehouse} = {one} "
+    # Products are locked in id order by the CTE (so two writers never deadlock); each warehouse row is
+    # written after its product's lock is held (both writes read `locked`). The warehouse rows are updated
+    # in place; only a product's first movement in the warehouse inserts one (ON CONFLICT: one inserted
+    # since this statement's snapshot was taken is updated instead).
+    return (f"locked AS MATERIALIZED (SELECT {key} AS id, {sql.columns(Product, ['stock', 'average_cost'])} "
+            f"FROM {table} WHERE {key} IN ({sql.placeholders(count)}) ORDER BY {key}{sql.locking()}), "
+            f"moving AS (SELECT * FROM json_to_recordset({one}) AS moving(id integer, quantity numeric)), "
+            f"updated AS (UPDATE {ws} SET {ws_stock} = {ws}.{ws_stock} {sign} moving.quantity "
+            f"FROM locked JOIN moving ON moving.id = locked.id "
+            f"WHERE {ws}.{ws_product} = locked.id AND {ws}.{ws_warehouse} = {one} "
             f"RETURNING {ws}.{ws_product}, {ws}.{ws_stock}), "
             f"inserted AS (INSERT INTO {ws} ({sql.columns(WarehouseStock, ['company', 'product', 'warehouse', 'stock'])}) "
-            f"SELECT {one}, locked.{key}, {one}, -sold.quantity FROM locked JOIN sold ON sold.id = locked.{key} "
-            f"WHERE NOT EXISTS (SELECT 1 FROM updated WHERE updated.{ws_product} = locked.{key}) "
+            f"SELECT {one}, locked.id, {one}, {sign}moving.quantity FROM locked JOIN moving ON moving.id = locked.id "
+            f"WHERE NOT EXISTS (SELECT 1 FROM updated WHERE updated.{ws_product} = locked.id) "
             f"ON CONFLICT ({sql.columns(WarehouseStock, ['product', 'warehouse'])}) "
             f"DO UPDATE SET {ws_stock} = {ws}.{ws_stock} + excluded.{ws_stock} RETURNING {ws_product}, {ws_stock}), "
-            f"moved AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted), "
-            f"taken AS (UPDATE {table} SET {stock} = {table}.{stock} - sold.quantity, "
-            f"{sql.column(Product, 'updated_at')} = {one} "
-            f"FROM locked JOIN sold ON sold.id = locked.{key} JOIN moved ON moved.{ws_product} = locked.{key} "
-            f"WHERE {table}.{key} = locked.{key} "
+            f"moved AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted)")
+
+
+def moving_params(quantities, company_id, warehouse_id):
+    """The parameters of `moving_ctes(len(quantities), …)`: `quantities` is product id → quantity (> 0)."""
+    ids = sorted(quantities)
+    moving = json.dumps([{"id": i, "quantity": str(quantities[i])} for i in ids])
+    return [*ids, moving, warehouse_id, company_id, warehouse_id]
+
+
+def take_out_ctes(count):
+    """The WITH items that take stock out of `count` products and of one warehouse (`moving_ctes`), the
+    last one `taken` (id, stock, average_cost, warehouse_stock: the balances each product is left with);
+    parameters: `take_out_params`. `moving` (id, quantity) can be read after them."""
+    table, key, stock = sql.table(Product), sql.column(Product, "id"), sql.column(Product, "stock")
+    ws_product, ws_stock = sql.column(WarehouseStock, "product"), sql.column(WarehouseStock, "stock")
+    return (f"{moving_ctes(count, '-')}, "
+            f"taken AS (UPDATE {table} SET {stock} = {table}.{stock} - moving.quantity, "
+            f"{sql.column(Product, 'updated_at')} = {sql.placeholders(1)} "
+            f"FROM locked JOIN moving ON moving.id = locked.id JOIN moved ON moved.{ws_product} = locked.id "
+            f"WHERE {table}.{key} = locked.id "
             f"RETURNING {table}.{key} AS id, {table}.{stock} AS stock, "
             f"{table}.{sql.column(Product, 'average_cost')} AS average_cost, moved.{ws_stock} AS warehouse_stock)")
 
 
 def take_out_params(quantities, company_id, warehouse_id, now):
     """The parameters of `take_out_ctes(len(quantities))`."""
-    ids = sorted(quantities)
-    sold = json.dumps([{"id": i, "quantity": str(quantities[i])} for i in ids])
-    return [*ids, sold, warehouse_id, company_id, warehouse_id, now]
+    return [*moving_params(quantities, company_id, warehouse_id), now]
 
 
 def take_out(quantities, products, company_id, warehouse_id):

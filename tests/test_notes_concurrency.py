@@ -83,3 +83,35 @@ def test_50_partial_credits_at_once_never_exceed_the_total(server, tenant, call,
         assert product.stock == stock_before + 2, "exactly what was sold came back"
         last = StockMovement.select().where(StockMovement.product == product.id).order_by(StockMovement.id.desc()).first()
         assert last.balance_quantity == product.stock, "kardex balance equals stock"
+
+
+def test_returns_and_sales_at_once_keep_each_warehouse_equal_to_its_kardex(server, tenant, call, shop):
+    """20 total returns of 20 facturas and 20 new sales of the same product, at once: each write reads the
+    warehouse's stock after the one it queued behind on the product's lock, so nothing is lost."""
+    from models.warehouse import WarehouseStock
+
+    facturas = [int(call("factura-nuevo", **shop.sale(detalle=[{"cod_num": 1001, "cantidad": 2}])).body["id"])
+                for _ in range(20)]
+    with db.connection_context():
+        product_id = Product.get(Product.code == 1001).id
+        before = Product.get_by_id(product_id).stock
+    live = server()
+
+    def write(n, session):
+        if n % 2:
+            payload = shop.sale(detalle=[{"cod_num": 1001, "cantidad": 1}])
+            payload["action"] = "factura-nuevo"
+        else:
+            payload = {"action": "notacredito-nuevo", "nota_documento_id": facturas[n // 2],
+                       "nota_motivo_codigo": "06", "nota_motivo": "devolución total"}
+        return live.post(tenant.key, payload, session=session, timeout=60)
+
+    results = at_once(40, write)
+    assert [r.status_code for r in results] == [201] * 40, {r.text for r in results if r.status_code != 201}
+    with db.connection_context():
+        product = Product.get_by_id(product_id)
+        assert product.stock == before + 20 * 2 - 20 * 1
+        shares = [s.stock for s in WarehouseStock.select().where(WarehouseStock.product == product_id)]
+        assert sum(shares) == product.stock, "the warehouses add up to the product's stock"
+        last = StockMovement.select().where(StockMovement.product == product_id).order_by(StockMovement.id.desc()).first()
+        assert last.balance_quantity == product.stock and last.warehouse_balance == sum(shares)
