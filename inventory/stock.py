@@ -288,8 +288,16 @@ def sell(document, quantities, products, allow_negative, warehouse_id=None):
 
 def outstanding_exits(document_id):
     """(product id, warehouse id) → (quantity still out, its cost) for a document's sales not yet reversed."""
-    return {key: (-moved, ten_decimals(value / moved))
-            for key, (moved, value) in kardex.document_balance(document_id, by_warehouse=True).items() if moved != 0}
+    return _still_out(kardex.document_balance(document_id, by_warehouse=True))
+
+
+def outstanding_exits_of(movements):
+    """outstanding_exits from a document's movements already read (rows of models.stock.BALANCE_FIELDS)."""
+    return _still_out(kardex.balance_of(movements, by_warehouse=True))
+
+
+def _still_out(balance):
+    return {key: (-moved, ten_decimals(value / moved)) for key, (moved, value) in balance.items() if moved != 0}
 
 
 def outstanding_products(outstanding):

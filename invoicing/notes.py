@@ -39,6 +39,7 @@ from errors import NotFound
 from errors import StateConflict
 from inventory.stock import locked_products
 from inventory.stock import outstanding_exits
+from inventory.stock import outstanding_exits_of
 from inventory.stock import outstanding_products
 from inventory.stock import return_goods
 from inventory.stock import return_warehouse
@@ -79,15 +80,17 @@ def refuse(field, message):
 # -- the document a note modifies ------------------------------------------------------------------------
 
 def find_modified(data, company_id):
-    """The factura or boleta a note names by `nota_documento_id` or `nota_documento_numero`, in the company."""
+    """The factura or boleta a note names by `nota_documento_id` or `nota_documento_numero`, in the company,
+    with what a note reads of it (models.note.modified_sale): (Document, its sold lines, its movements)."""
     ident, numero = data.get("nota_documento_id"), data.get("nota_documento_numero")
     if ident is not None:
-        found = notes_table.modified_document(company_id, ident=ident)
+        read = notes_table.modified_sale(company_id, ident=ident)
         described = f"id {ident}"
     else:
         series, number = parse_number(numero)
-        found = notes_table.modified_document(company_id, series=series, number=number, doc_types=MODIFIABLE)
+        read = notes_table.modified_sale(company_id, series=series, number=number, doc_types=MODIFIABLE)
         described = f"número {series}-{number:08d}"
+    found = read[0] if read else None
     if found is None or found.doc_type not in MODIFIABLE + (NOTA_DE_VENTA,):
         raise NotFound("la factura o boleta", described)
     if ident is not None and numero and parse_number(numero) != (found.series, found.number):
@@ -95,7 +98,7 @@ def find_modified(data, company_id):
     if found.doc_type == NOTA_DE_VENTA:
         refuse("nota_documento_id", f"El documento {found.id} es una Nota de venta, que no es un comprobante "
                                     "electrónico: una nota de crédito o débito modifica una factura o una boleta.")
-    return found
+    return read
 
 
 def check_modifiable(kind, modified):
@@ -307,7 +310,7 @@ class PreparedNote:
 
 def prepare_creation(kind, data, ctx):
     """Find the modified document and price the note: reads and arithmetic only, before the write lock."""
-    modified = find_modified(data, ctx.company.id)
+    modified, sold, movements = find_modified(data, ctx.company.id)
     check_modifiable(kind, modified)
     check_same_terms(data, modified)
     series = (data.get("nota_serie") or "").upper()
@@ -323,12 +326,11 @@ def prepare_creation(kind, data, ctx):
         notes=data.get("nota_observaciones") or "", created_by_key=ctx.key.id,
         warehouse=modified.warehouse)  # its goods come back where the sale took them from; its establishment
     check_dates(data, modified, note)
-    sold = notes_table.sold_lines(modified.id)
     # Only NC 13 prices from the earlier notes (what the document still owes); the cap is checked under
     # the lock, with the notes read there.
     live = notes_table.live_notes(modified.id) if adjusts_payments(kind, data) else None
     composed = compose(kind, data, modified, note, ctx.company.id, sold, live or [])
-    sold_at = outstanding_exits(modified.id) if composed.returns else {}
+    sold_at = outstanding_exits_of(movements) if composed.returns else {}
     return PreparedNote(kind, data, modified, note, composed, sold, live, sold_at)
 
 
@@ -346,12 +348,11 @@ def record_creation(prepared, ctx):
     # updated_at: when that is unchanged, what was read before the lock still holds.
     changed = state.updated_at != modified.updated_at
     if changed:
-        modified = notes_table.modified_document(ctx.company.id, ident=modified.id)
-        sold = notes_table.sold_lines(modified.id)
+        modified, sold, movements = notes_table.modified_sale(ctx.company.id, ident=modified.id)
     if changed or (prepared.live is not None and live != prepared.live):
         composed = compose(kind, prepared.data, modified, note, ctx.company.id, sold, live)
     if changed and composed.returns:
-        sold_at = outstanding_exits(modified.id)
+        sold_at = outstanding_exits_of(movements)
     modified.deleted, modified.sunat_state = state.deleted, state.sunat_state
     check_modifiable(kind, modified)
     check_cap(kind, modified, note, live)

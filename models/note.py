@@ -20,6 +20,8 @@ from models.document import Document
 from models.document import DocumentLine
 from models.product import SALE_FIELDS
 from models.product import Product
+from models.stock import BALANCE_FIELDS
+from models.stock import StockMovement
 
 
 class NoteReference(BaseModel):
@@ -79,18 +81,43 @@ SOLD_LINE_FIELDS = ("id", "position", "product", "code", "description", "serial_
 
 
 @sql.statement
-def _modified_text(by_number):
+def _modified_sale_text(by_number):
+    # One UNION of three row kinds, each in its own columns (NULL in the others): the document (part 0),
+    # its lines with their products (1, in order) and its kardex movements (2).
     which = (f"{sql.equal(Document, ['series', 'number'])} AND {sql.column(Document, 'doc_type')} IN "
              f"({sql.placeholders(2)})" if by_number else sql.equal(Document, ["id"]))
-    return (f"SELECT {sql.columns(Document, MODIFIED_FIELDS)} FROM {sql.table(Document)} "
-            f"WHERE {sql.equal(Document, ['company'])} AND {which}")
+    document, line = sql.columns(Document, MODIFIED_FIELDS, "d"), sql.columns(DocumentLine, SOLD_LINE_FIELDS, "l")
+    product, movement = sql.columns(Product, SALE_FIELDS, "p"), sql.columns(StockMovement, BALANCE_FIELDS, "m")
+    no_document, no_line = sql.nulls(Document, MODIFIED_FIELDS), sql.nulls(DocumentLine, SOLD_LINE_FIELDS)
+    no_product, no_movement = sql.nulls(Product, SALE_FIELDS), sql.nulls(StockMovement, BALANCE_FIELDS)
+    position = 2 + len(MODIFIED_FIELDS) + SOLD_LINE_FIELDS.index("position")
+    return (f"WITH d AS (SELECT {sql.columns(Document, MODIFIED_FIELDS)} FROM {sql.table(Document)} "
+            f"WHERE {sql.equal(Document, ['company'])} AND {which}) "
+            f"SELECT 0, {document}, {no_line}, {no_product}, {sql.nulls(StockMovement, BALANCE_FIELDS, typed=True)} "
+            f"FROM d "
+            f"UNION ALL SELECT 1, {no_document}, {line}, {product}, {no_movement} FROM d "
+            f"JOIN {sql.table(DocumentLine)} AS l ON {sql.column(DocumentLine, 'document', 'l')} = {sql.column(Document, 'id', 'd')} "
+            f"JOIN {sql.table(Product)} AS p ON {sql.column(Product, 'id', 'p')} = {sql.column(DocumentLine, 'product', 'l')} "
+            f"UNION ALL SELECT 2, {no_document}, {no_line}, {no_product}, {movement} FROM d "
+            f"JOIN {sql.table(StockMovement)} AS m ON {sql.column(StockMovement, 'document', 'm')} = {sql.column(Document, 'id', 'd')} "
+            f"ORDER BY 1, {position}")
 
 
-def modified_document(company_id, ident=None, series=None, number=None, doc_types=()):
-    """The company's document with id `ident`, or with `series` and `number` among `doc_types`; None if absent."""
+def modified_sale(company_id, ident=None, series=None, number=None, doc_types=()):
+    """The company's document with id `ident`, or with `series` and `number` among `doc_types`, as what a
+    note reads of it, in one round trip: (the Document with MODIFIED_FIELDS, its lines [(DocumentLine, its
+    Product)] in order, its kardex movements as rows of models.stock.BALANCE_FIELDS); None if absent."""
     params = [company_id, series, number, *doc_types] if ident is None else [company_id, ident]
-    rows = sql.fetch(_modified_text(ident is None), params)
-    return sql.instance(Document, MODIFIED_FIELDS, rows[0]) if rows else None
+    rows = sql.fetch(_modified_sale_text(ident is None), params)
+    if not rows:
+        return None
+    line_at = 1 + len(MODIFIED_FIELDS)
+    product_at = line_at + len(SOLD_LINE_FIELDS)
+    movement_at = product_at + len(SALE_FIELDS)
+    document = sql.instance(Document, MODIFIED_FIELDS, rows[0][1:line_at])
+    sold = [(sql.instance(DocumentLine, SOLD_LINE_FIELDS, row[line_at:product_at]),
+             sql.instance(Product, SALE_FIELDS, row[product_at:movement_at])) for row in rows if row[0] == 1]
+    return document, sold, [row[movement_at:] for row in rows if row[0] == 2]
 
 
 @sql.statement

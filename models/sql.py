@@ -64,6 +64,23 @@ def equal(model, field_names, alias=None):
     return " AND ".join(f"{column(model, n, alias)} = {db.obj.param}" for n in field_names)
 
 
+def nulls(model, field_names, typed=False):
+    """A NULL for each field, for a UNION branch that has none of them. `typed` casts each to its column's
+    kind (numbers only): the branch before the one that has the values must, since PostgreSQL reads a
+    column that is NULL in every branch so far as text, which then matches no number."""
+    if not typed:
+        return ", ".join(["NULL"] * len(field_names))
+    return ", ".join(f"CAST(NULL AS {_number_kind(model._meta.fields[name])})" for name in field_names)
+
+
+def _number_kind(field):
+    if isinstance(field, DecimalField):
+        return "NUMERIC"
+    if isinstance(field, (IntegerField, ForeignKeyField)):
+        return "INTEGER"
+    raise ValueError(f"nulls(typed=True) types numbers only, not {field.name}")
+
+
 def locking():
     """What ends a SELECT that locks its rows until commit (SQLite's IMMEDIATE transaction already does)."""
     return "" if is_sqlite() else f" {ROW_LOCK}"

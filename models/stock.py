@@ -90,12 +90,12 @@ def last_movement(product_id):
 def document_balance(document_id, by_warehouse=False):
     """product id (with `by_warehouse`, (product id, warehouse id)) → (quantity, value) a document's
     movements add up to: negative while its sale is out."""
-    return _balance(sql.fetch(_balance_text(("document",)), [document_id]), by_warehouse)
+    return balance_of(sql.fetch(_balance_text(("document",)), [document_id]), by_warehouse)
 
 
 def origin_balance(origin, origin_id):
     """(product id, warehouse id) → (quantity, value) the movements of one origin add up to."""
-    return _balance(sql.fetch(_balance_text(("origin", "origin_id")), [origin, origin_id]), True)
+    return balance_of(sql.fetch(_balance_text(("origin", "origin_id")), [origin, origin_id]), True)
 
 
 BALANCE_FIELDS = ("quantity", "unit_cost", "product", "warehouse")
@@ -108,7 +108,8 @@ def _balance_text(by_fields):
             f"WHERE {sql.equal(StockMovement, by_fields)}")
 
 
-def _balance(rows, by_warehouse):
+def balance_of(rows, by_warehouse):
+    """What movements (rows of BALANCE_FIELDS, as the database gives them) add up to, as document_balance."""
     totals = {}
     for quantity, cost, product_id, warehouse_id in sql.values(StockMovement, BALANCE_FIELDS, rows):
         key = (product_id, warehouse_id) if by_warehouse else product_id
