@@ -129,11 +129,13 @@ def _lock_text():
 def _state_and_notes_text():
     state = sql.columns(Document, STATE_FIELDS, "d")
     live = sql.columns(Document, ("id", "doc_type", "total"), "n")
+    # Two LEFT JOINs, not one of a parenthesised join: SQLite materialises that join whole, every note
+    # of every document read on each call. A reference whose note does not count gives a row with no note.
     return (f"SELECT {state}, {live}, {sql.column(NoteReference, 'reason_code', 'r')} FROM {sql.table(Document)} AS d "
-            f"LEFT JOIN ({sql.table(NoteReference)} AS r JOIN {sql.table(Document)} AS n "
-            f"ON {sql.column(Document, 'id', 'n')} = {sql.column(NoteReference, 'note', 'r')} "
-            f"AND {sql.equal(Document, ['deleted'], 'n')} AND {sql.column(Document, 'sunat_state', 'n')} <> {sql.placeholders(1)}) "
+            f"LEFT JOIN {sql.table(NoteReference)} AS r "
             f"ON {sql.column(NoteReference, 'modified', 'r')} = {sql.column(Document, 'id', 'd')} "
+            f"LEFT JOIN {sql.table(Document)} AS n ON {sql.column(Document, 'id', 'n')} = {sql.column(NoteReference, 'note', 'r')} "
+            f"AND {sql.equal(Document, ['deleted'], 'n')} AND {sql.column(Document, 'sunat_state', 'n')} <> {sql.placeholders(1)} "
             f"WHERE {sql.equal(Document, ['id'], 'd')} ORDER BY {sql.column(Document, 'id', 'n')}")
 
 
