@@ -11,6 +11,8 @@ quoting each parameter, and a sale's lines and kardex have hundreds. Inside
 import functools
 import json
 
+from peewee import BlobField
+
 from models import sql
 from models.base import db
 from models.base import defer
@@ -133,8 +135,23 @@ def _as_json(model, names, rows, one=False):
     Decimals, dates and times go as their text, which PostgreSQL reads back exactly into the column's type.
     """
     columns = _column_names(model, names)
+    blobs = _blob_positions(model, names)
+    if blobs:
+        rows = [tuple(_as_bytea_text(value) if n in blobs and value is not None else value
+                      for n, value in enumerate(row)) for row in rows]
     objects = [dict(zip(columns, row)) for row in rows]
     return json.dumps(objects[0] if one else objects, default=str, ensure_ascii=False)
+
+
+@functools.cache
+def _blob_positions(model, names):
+    return frozenset(n for n, name in enumerate(names) if isinstance(model._meta.fields[name], BlobField))
+
+
+def _as_bytea_text(value):
+    """Bytes as the text PostgreSQL's bytea reads (its hex form); BlobField.db_value wraps them in
+    psycopg2's Binary."""
+    return "\\x" + bytes(getattr(value, "adapted", value)).hex()
 
 
 @functools.cache

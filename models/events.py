@@ -23,6 +23,7 @@ from peewee import TextField
 from domain.clock import utc_now
 from models.base import BaseModel
 from models.base import for_update
+from models.bulk import insert_values
 from models.company import Company
 from models.document import Document
 
@@ -72,18 +73,32 @@ def document_data(document, **extra):
 def emit_for_document(document, event_type, **extra):
     """`emit` for a document: its identity and state, plus `extra`. Takes the document's row lock first (a
     no-op when the caller holds it), so its events are numbered in the order their transactions commit."""
-    for_update(Document.select(Document.id).where(Document.id == document.id)).execute()
-    return emit(document.company_id, event_type, document_subject(document.id), document_data(document, **extra))
+    return emit_for_documents([(document, event_type, extra)])[0]
+
+
+def emit_for_documents(announced, locked=False):
+    """emit_for_document of each (document, event type, extra) in `announced`, in order, with one lock
+    statement (none when the caller says it holds those rows `locked`: it wrote them in this transaction)
+    and one INSERT for them all. Returns their public ids."""
+    if not locked:
+        for_update(Document.select(Document.id).where(Document.id.in_(sorted({d.id for d, _, _ in announced})))
+                   .order_by(Document.id)).execute()
+    rows = [(f"evt_{uuid.uuid4().hex}", document.company_id, event_type, document_subject(document.id),
+             json.dumps(document_data(document, **extra), ensure_ascii=False, default=str, sort_keys=True))
+            for document, event_type, extra in announced]
+    insert_values(Event, ("uid", "company", "type", "subject", "data"), rows)
+    return [row[0] for row in rows]
 
 
 def undispatched(limit=100):
     return list(Event.select().where(Event.dispatched == False).order_by(Event.id).limit(limit))  # noqa: E712
 
 
-def mark_dispatched(event_id):
-    """True for the one caller that marks it (another worker may be dispatching the same event)."""
-    taken = Event.update(dispatched=True).where((Event.id == event_id) & (Event.dispatched == False))  # noqa: E712
-    return taken.execute() == 1
+def mark_dispatched_all(event_ids):
+    """The ids of `event_ids` this caller marked dispatched (another worker may have marked some)."""
+    taken = (Event.update(dispatched=True).where(Event.id.in_(list(event_ids)) & (Event.dispatched == False))  # noqa: E712
+             .returning(Event.id))
+    return {row.id for row in taken.execute()}
 
 
 def of_subject(subject):

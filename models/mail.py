@@ -64,6 +64,12 @@ def settings_of(company_id):
     return MailSettings.get_or_none(MailSettings.company == company_id)
 
 
+def settings_of_companies(company_ids):
+    """company id → its MailSettings, for the companies of `company_ids` that have them."""
+    return {settings.company_id: settings
+            for settings in MailSettings.select().where(MailSettings.company.in_(list(company_ids)))}
+
+
 def update_settings(company_id, **values):
     settings = settings_of(company_id) or MailSettings(company=company_id)
     for name, value in values.items():

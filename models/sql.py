@@ -121,8 +121,10 @@ def converters(model, field_names, writing=False):
     for name in field_names:
         field = model._meta.fields[name]
         stored = field.rel_field if isinstance(field, ForeignKeyField) else field
+        method = "db_value" if writing else "python_value"
+        # A field that converts values its own way (a sealed secret, models/sealed.py) always converts.
         native = next((kind for cls, kind in (UNCHANGED_WRITTEN if writing else UNCHANGED_READ)
-                       if isinstance(stored, cls)), None)
+                       if isinstance(stored, cls) and getattr(type(stored), method) is getattr(cls, method)), None)
         if writing and isinstance(stored, DecimalField) and not stored.auto_round:
             native = Decimal
         names.append(name)

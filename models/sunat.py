@@ -16,8 +16,10 @@ from peewee import TextField
 
 from peewee import fn
 
+from models import sql
 from models import wakeup
 from models.base import BaseModel
+from models.base import defer
 from models.sealed import SealedField
 from models.base import is_sqlite
 from domain.clock import utc_now
@@ -115,19 +117,55 @@ def queue(document_id):
 
 
 def claim_due(limit, lease):
-    """Submissions now leased to the caller for `lease` (a timedelta): due, pending, nobody else's. Call
-    inside a write transaction. PostgreSQL skips the rows another worker is claiming instead of waiting
-    for them (FOR UPDATE SKIP LOCKED); on SQLite the IMMEDIATE write transaction runs one claim at a time."""
+    """Submissions now leased to the caller for `lease` (a timedelta): due, pending, nobody else's, oldest
+    due first. Call inside a write transaction. PostgreSQL skips the rows another worker is claiming
+    instead of waiting for them (FOR UPDATE SKIP LOCKED); on SQLite the IMMEDIATE write transaction runs
+    one claim at a time. One fixed statement (models/sql.py): a draining worker claims many times a second."""
     moment = utc_now()
-    due = (Submission.select(Submission.id)
-           .where((Submission.state == PENDING) & (Submission.next_attempt_at <= moment)
-                  & (Submission.leased_until.is_null() | (Submission.leased_until < moment)))
-           .order_by(Submission.next_attempt_at).limit(limit))
-    if not is_sqlite():
-        due = due.for_update("FOR UPDATE SKIP LOCKED")
-    ids = [row.id for row in Submission.update(leased_until=moment + lease).where(Submission.id.in_(due))
-           .returning(Submission.id).execute()]
-    return list(Submission.select().where(Submission.id.in_(ids)).order_by(Submission.next_attempt_at)) if ids else []
+    rows = sql.fetch(_claim_text(), [moment + lease, PENDING, moment, moment, limit])
+    claimed = [sql.instance(Submission, SUBMISSION_FIELDS, row) for row in rows]
+    return sorted(claimed, key=lambda submission: (submission.next_attempt_at, submission.id))
+
+
+SUBMISSION_FIELDS = tuple(Submission._meta.sorted_field_names)
+
+
+@sql.statement
+def _claim_text():
+    due = (f"SELECT {sql.column(Submission, 'id')} FROM {sql.table(Submission)} "
+           f"WHERE {sql.equal(Submission, ['state'])} AND {sql.column(Submission, 'next_attempt_at')} <= {sql.placeholders(1)} "
+           f"AND ({sql.column(Submission, 'leased_until')} IS NULL OR {sql.column(Submission, 'leased_until')} < {sql.placeholders(1)}) "
+           f"ORDER BY {sql.column(Submission, 'next_attempt_at')} LIMIT {sql.placeholders(1)}"
+           f"{'' if is_sqlite() else ' FOR UPDATE SKIP LOCKED'}")
+    return (f"UPDATE {sql.table(Submission)} SET {sql.equal(Submission, ['leased_until'])} "
+            f"WHERE {sql.column(Submission, 'id')} IN ({due}) RETURNING {sql.columns(Submission, SUBMISSION_FIELDS)}")
+
+
+ISSUER_FIELDS = tuple(Issuer._meta.sorted_field_names)
+DOCUMENT_FIELDS = tuple(Document._meta.sorted_field_names)
+
+
+def documents_with_issuers(document_ids):
+    """document id → (the Document, its company's Issuer or None), in one fixed statement."""
+    if not document_ids:
+        return {}
+    split = len(DOCUMENT_FIELDS)
+    found, issuers = {}, {}
+    for row in sql.fetch(_documents_with_issuers_text(len(document_ids)), list(document_ids)):
+        document = sql.instance(Document, DOCUMENT_FIELDS, row[:split])
+        if document.company_id not in issuers:  # once per company: reading it opens its sealed secrets
+            issuers[document.company_id] = (sql.instance(Issuer, ISSUER_FIELDS, row[split:])
+                                            if row[split] is not None else None)
+        found[document.id] = (document, issuers[document.company_id])
+    return found
+
+
+@sql.statement
+def _documents_with_issuers_text(count):
+    return (f"SELECT {sql.columns(Document, DOCUMENT_FIELDS, 'd')}, {sql.columns(Issuer, ISSUER_FIELDS, 'i')} "
+            f"FROM {sql.table(Document)} AS d LEFT JOIN {sql.table(Issuer)} AS i "
+            f"ON {sql.column(Issuer, 'company', 'i')} = {sql.column(Document, 'company', 'd')} "
+            f"WHERE {sql.column(Document, 'id', 'd')} IN ({sql.placeholders(count)})")
 
 
 def _unsent(document_id):
@@ -155,11 +193,18 @@ def next_due_at():
 
 
 def release_waiting_on_sunat():
-    """SUNAT answers again: everything that waited only on it is due now, whatever its backoff said."""
+    """SUNAT answers again: everything that waited only on it is due now, whatever its backoff said.
+    Fixed SQL (models/sql.py), deferred inside `one_round_trip`: the worker runs it after every batch
+    SUNAT answered."""
     moment = utc_now()
-    return (Submission.update(next_attempt_at=moment, waiting_on_sunat=False)
-            .where((Submission.state == PENDING) & Submission.waiting_on_sunat & (Submission.next_attempt_at > moment))
-            .execute())
+    defer(_release_text(), [moment, False, PENDING, True, moment])
+
+
+@sql.statement
+def _release_text():
+    return (f"UPDATE {sql.table(Submission)} SET {sql.equal(Submission, ['next_attempt_at'])}, "
+            f"{sql.equal(Submission, ['waiting_on_sunat'])} WHERE {sql.equal(Submission, ['state'])} "
+            f"AND {sql.equal(Submission, ['waiting_on_sunat'])} AND {sql.column(Submission, 'next_attempt_at')} > {sql.placeholders(1)}")
 
 
 class Attempt(BaseModel):

@@ -21,14 +21,17 @@ from errors import StateConflict
 from invoicing.notes import never_sendable
 from invoicing.notes import waiting_reason
 from invoicing.sales import find_document
+from models.base import one_round_trip
 from models.base import write_transaction
+from models.bulk import insert_values
+from models.bulk import update_rows
 from models import events
 from models.document import Document
 from models.sunat import Attempt
 from models.summaries import in_open_summary
-from models.sunat import Issuer
 from models.sunat import Submission
 from models.sunat import claim_due
+from models.sunat import documents_with_issuers
 from models.sunat import release_waiting_on_sunat
 from sunat import soap
 from sunat.cdr import EXCEPTION
@@ -175,10 +178,17 @@ def exchange(issuer, document, submission):
     return from_cdr(cdr_zip, "getStatusCdr", expected)
 
 
-def record(submission, outcome, policy, signed=None, release=True, document=None):
+def record(submission, outcome, policy, signed=None, document=None):
     """Store the outcome, its attempt, and the next retry when the document is still pending (with the
     signed XML when it was signed for this send). When SUNAT answered, whatever waited only on SUNAT's
-    silence is due again at once: backoff follows a document's own errors, not an outage."""
+    silence is due again at once: backoff follows a document's own errors, not an outage. Returns the
+    submission as stored."""
+    record_batch([(submission, document, outcome, signed)], policy)
+    return Submission.get_by_id(submission.id)
+
+
+def outcome_values(submission, outcome, policy, signed):
+    """The Submission fields an outcome writes (with the signed XML when it was signed for this send)."""
     attempts = submission.attempts + 1
     final = outcome.state in FINAL
     values = {
@@ -195,23 +205,7 @@ def record(submission, outcome, policy, signed=None, release=True, document=None
     if final:
         values.update(code=outcome.code, description=outcome.description, notes=json.dumps(outcome.notes),
                       cdr_zip=outcome.cdr_zip)
-    Submission.update(**values).where(Submission.id == submission.id).execute()
-    Document.update(sunat_state=outcome.state).where(Document.id == submission.document_id).execute()
-    if final:  # subscribers hear of the verdict in this same transaction (models/events.py)
-        if document is None:
-            document = Document.get_by_id(submission.document_id)
-        document.sunat_state = outcome.state  # as just written: the event carries it
-        events.emit_for_document(document, events.BY_SUNAT_STATE[outcome.state],
-                                 estado=outcome.state, codigo_sunat=outcome.code or None,
-                                 descripcion_sunat=outcome.description or None, observaciones=outcome.notes)
-    Attempt.insert(submission=submission.id, operation=outcome.operation,
-                   outcome=outcome.state if final else outcome.verdict,
-                   code=outcome.code, message=outcome.description[:2000]).execute()
-    if not release:  # a batch: the caller releases once, and needs no fresh copy
-        return None
-    if outcome.answered:
-        release_waiting_on_sunat()
-    return Submission.get_by_id(submission.id)
+    return values
 
 
 def deliver(document, issuer, submission, policy):
@@ -247,36 +241,49 @@ def refuse_note_before_its_document(kind, note):
         raise StateConflict(f"la {kind.name} {note.numero} {waiting}")
 
 
+def record_and_claim(results, policy, limit, lease=LEASE):
+    """In one write transaction: the finished sends `results` recorded (as `record_batch`), then up to
+    `limit` due submissions leased for this worker, with what sending each needs: [(submission, document,
+    issuer)]. The worker's loop does both at once, so a slot that frees is refilled in one transaction;
+    the records travel with the claim's statement (models/base.py, deferred writes)."""
+    if not results and limit <= 0:
+        return []
+    with write_transaction(), one_round_trip():
+        if results:
+            _record(results, policy)
+        return _claim(limit, lease) if limit > 0 else []
+
+
 def claim_batch(limit, lease=LEASE):
-    """Lease up to `limit` due submissions for this worker, with what sending each needs:
-    [(submission, document, issuer)]. Submissions of a deleted document or an issuer-less company are
-    put back with a note instead of being sent."""
-    with write_transaction():
-        submissions = claim_due(limit, lease)
-        if not submissions:
-            return []
-        documents = {d.id: d for d in Document.select().where(Document.id.in_([s.document_id for s in submissions]))}
-        issuers = {i.company_id: i for i in Issuer.select().where(
-            Issuer.company.in_({d.company_id for d in documents.values()}))}
-        jobs = []
-        for submission in submissions:
-            document = documents[submission.document_id]
-            issuer = issuers.get(document.company_id)
-            if document.deleted or issuer is None or not issuer.private_key_pem:
-                Submission.update(leased_until=None, next_attempt_at=None,
-                                  last_error="anulado o sin emisor configurado: no se envía").where(
-                    Submission.id == submission.id).execute()
-                continue
-            waiting = KINDS[document.doc_type].modifies and waiting_reason(document)
-            if waiting:
-                # A note sent before SUNAT accepted its document is rejected (2119/2209) and its number lost:
-                # look again shortly; one whose document SUNAT rejected waits for a person.
-                later = None if never_sendable(document) else utc_now() + NOTE_WAIT
-                Submission.update(leased_until=None, next_attempt_at=later, last_error=waiting).where(
-                    Submission.id == submission.id).execute()
-                continue
-            jobs.append((submission, document, issuer))
-        return jobs
+    """Lease up to `limit` due submissions for this worker: `record_and_claim` with nothing to record."""
+    return record_and_claim([], None, limit, lease)
+
+
+def _claim(limit, lease):
+    """Submissions of a deleted document or an issuer-less company are put back with a note instead of
+    being sent."""
+    submissions = claim_due(limit, lease)
+    if not submissions:
+        return []
+    found = documents_with_issuers(sorted({s.document_id for s in submissions}))
+    jobs = []
+    for submission in submissions:
+        document, issuer = found[submission.document_id]
+        if document.deleted or issuer is None or not issuer.private_key_pem:
+            Submission.update(leased_until=None, next_attempt_at=None,
+                              last_error="anulado o sin emisor configurado: no se envía").where(
+                Submission.id == submission.id).execute()
+            continue
+        waiting = KINDS[document.doc_type].modifies and waiting_reason(document)
+        if waiting:
+            # A note sent before SUNAT accepted its document is rejected (2119/2209) and its number lost:
+            # look again shortly; one whose document SUNAT rejected waits for a person.
+            later = None if never_sendable(document) else utc_now() + NOTE_WAIT
+            Submission.update(leased_until=None, next_attempt_at=later, last_error=waiting).where(
+                Submission.id == submission.id).execute()
+            continue
+        jobs.append((submission, document, issuer))
+    return jobs
 
 
 def sign_for_sending(submission, document, issuer):
@@ -290,13 +297,44 @@ def sign_for_sending(submission, document, issuer):
 
 
 def record_batch(results, policy):
-    """[(submission, document, outcome, signed or None)] recorded in one write transaction."""
+    """[(submission, document or None, outcome, signed or None)] recorded as `record` says, in one write
+    transaction of a few statements whatever their number: the worker records every finished send this
+    way, and one statement per field set, not per document, is what lets it keep up with a wide pool."""
     with write_transaction():
-        recorded = [record(submission, outcome, policy, signed, release=False, document=document)
-                    for submission, document, outcome, signed in results]
+        _record(results, policy)
+
+
+def _record(results, policy):
+    """Inside a write transaction: `results` written in a few deferred statements, sent with the next
+    statement or the COMMIT."""
+    results = sorted(results, key=lambda result: result[0].document_id)  # rows locked in one order
+    with one_round_trip():
+        by_fields = {}
+        for submission, _, outcome, signed in results:
+            values = outcome_values(submission, outcome, policy, signed)
+            by_fields.setdefault(tuple(values), []).append((*values.values(), submission.id))
+        for names, rows in by_fields.items():
+            update_rows(Submission, names, rows)
+        update_rows(Document, ("sunat_state",), [(outcome.state, submission.document_id)
+                                                 for submission, _, outcome, _ in results])
+        insert_values(Attempt, ("submission", "operation", "outcome", "code", "message"), [
+            (submission.id, outcome.operation, outcome.state if outcome.state in FINAL else outcome.verdict,
+             outcome.code, outcome.description[:2000]) for submission, _, outcome, _ in results])
+        final = [(submission, document, outcome) for submission, document, outcome, _ in results
+                 if outcome.state in FINAL]
+        if final:  # subscribers hear of the verdicts in this same transaction (models/events.py)
+            unread = [submission.document_id for submission, document, _ in final if document is None]
+            read = {d.id: d for d in Document.select().where(Document.id.in_(unread))} if unread else {}
+            announced = []
+            for submission, document, outcome in final:
+                document = document or read[submission.document_id]
+                document.sunat_state = outcome.state  # as just written: the event carries it
+                announced.append((document, events.BY_SUNAT_STATE[outcome.state], {
+                    "estado": outcome.state, "codigo_sunat": outcome.code or None,
+                    "descripcion_sunat": outcome.description or None, "observaciones": outcome.notes}))
+            events.emit_for_documents(announced, locked=True)  # their sunat_state was written above
         if any(outcome.answered for _, _, outcome, _ in results):
             release_waiting_on_sunat()
-        return recorded
 
 
 def send(kind, document_id, company_id, policy):

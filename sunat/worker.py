@@ -4,9 +4,9 @@ Run with `flask --app app sunat-worker` (`make run` starts it beside gunicorn); 
 on as many machines: each claims its documents with a lease (`models.sunat.claim_due`: FOR UPDATE SKIP
 LOCKED on PostgreSQL), so no document is ever sent by two at once.
 
-One loop per process: it claims as many due documents as its pool has free senders, hands each to a
-sender thread (the SOAP exchange, no database), and records the finished ones together in one short
-transaction. It sleeps only when nothing is due and nothing is in flight, until the next document is
+One loop per process: in one short transaction it records the sends that finished and claims as many
+due documents as its pool has free senders, and hands each to a sender thread (the SOAP exchange, no
+database). It sleeps only when nothing is due and nothing is in flight, until the next document is
 due, a new one is queued (models/wakeup.py), or SUNAT_WORKER_POLL_SECONDS pass. Summaries and their
 tickets (sunat/summaries.py) get a pass of their own between rounds.
 """
@@ -49,19 +49,28 @@ class Worker:
         self.sent = 0
         self.summaries_at = 0.0
 
-    def claim(self, executor):
+    def step(self, executor, timeout):
+        """Record the sends that finish within `timeout` and refill the pool with due documents, in one
+        transaction; returns (recorded, claimed)."""
+        results = self.finished(timeout)
         free = self.pool_size - len(self.in_flight)
-        if free <= 0:
-            return 0
-        jobs = delivery.claim_batch(min(free, CLAIM_STEP), self.lease)
+        jobs = delivery.record_and_claim(results, self.policy, min(free, CLAIM_STEP), self.lease)
         for job in jobs:
             # Signing reads the document: here, on this thread's connection (senders have none).
             self.in_flight.add(executor.submit(exchange, job, delivery.sign_for_sending(*job)))
-        return len(jobs)
+        return len(results), len(jobs)
 
     def collect(self, timeout):
+        """Record the sends that finish within `timeout`, claiming nothing; returns how many."""
+        results = self.finished(timeout)
+        if results:
+            delivery.record_batch(results, self.policy)
+        return len(results)
+
+    def finished(self, timeout):
+        """The sends done now, or the first within `timeout` (0: only those done now)."""
         if not self.in_flight:
-            return 0
+            return []
         done = ({future for future in self.in_flight if future.done()} if timeout == 0 else
                 concurrent.futures.wait(self.in_flight, timeout=timeout,
                                         return_when=concurrent.futures.FIRST_COMPLETED)[0])
@@ -72,11 +81,9 @@ class Worker:
                 results.append(future.result())
             except Exception:  # a bug in one exchange must not stop the others; its lease expires
                 logger.exception("sunat exchange failed")
-        if results:
-            for submission, _, outcome, _ in results:
-                logger.info("sunat %s %s code=%s", submission.file_name, outcome.state, outcome.code)
-            delivery.record_batch(results, self.policy)
-        return len(results)
+        for submission, _, outcome, _ in results:
+            logger.info("sunat %s %s code=%s", submission.file_name, outcome.state, outcome.code)
+        return results
 
     def idle_seconds(self):
         """How long to sleep with nothing in flight: until the next document is due, at most the poll."""
@@ -92,22 +99,30 @@ class Worker:
         self.summaries_at = time.monotonic()
         return summaries.run_once(self.config)
 
+    def work(self, executor, stop):
+        """Steps until nothing is due or in flight (or `stop` is set)."""
+        wait = 0.0
+        while not stop.is_set():
+            recorded, claimed = self.step(executor, wait)
+            self.sent += recorded
+            self.summaries()
+            if not (self.in_flight or claimed):
+                return
+            # Full pool: wait for a sender. Room left and work found: claim more at once. Room left
+            # and nothing due: a short wait for a sender to finish.
+            wait = 0.5 if len(self.in_flight) >= self.pool_size else 0.0 if claimed else 0.05
+
     def run(self, stop, until_idle=False):
         """Until `stop` is set (or, with `until_idle`, until nothing is due or in flight)."""
         waiter = Waiter()
         try:
             with concurrent.futures.ThreadPoolExecutor(self.pool_size, thread_name_prefix="sunat-send") as executor:
                 while not stop.is_set():
+                    # One connection while there is work (checking out a pooled connection costs a
+                    # round trip), given back when idle or after an error.
                     with db.connection_context():
                         try:
-                            claimed = self.claim(executor)
-                            # Full pool: wait for a sender. Room left and work found: record what is
-                            # done without waiting, and claim more.
-                            self.sent += self.collect(0.5 if len(self.in_flight) >= self.pool_size
-                                                      else (0 if claimed else 0.05))
-                            self.summaries()
-                            if self.in_flight or claimed:
-                                continue
+                            self.work(executor, stop)
                             idle = self.idle_seconds()
                         except Exception:  # the worker must outlive a bad pass (database restarting, say)
                             logger.exception("sunat worker pass failed")
@@ -131,7 +146,7 @@ def run_once(config, limit=20):
     sent = 0
     with concurrent.futures.ThreadPoolExecutor(worker.pool_size) as executor:
         with db.connection_context():
-            worker.claim(executor)
+            worker.step(executor, 0)
             while worker.in_flight:
                 sent += worker.collect(5.0)
             worker.summaries(force=True)
