@@ -92,3 +92,9 @@ def annulled_by(series):
     """How SUNAT takes back an accepted document: a factura and its notes (F series) by comunicación de
     baja; a boleta and its notes (B series) by resumen diario. SUNAT refuses a boleta in an RA (2308)."""
     return VOIDED_BY_RC if series.upper().startswith("B") else VOIDED_BY_RA
+
+
+def reported_by_summary(kind, series):
+    """Whether a document goes in the resumen diario when its issuer reports boletas that way: a boleta,
+    and a note of a boleta (a B series), which SUNAT takes in the same resumen as the boletas."""
+    return kind.by_summary or (kind.modifies and annulled_by(series) == VOIDED_BY_RC)

@@ -359,7 +359,7 @@ def record_creation(prepared, ctx):
     if composed.returns:
         check_returnable(modified, composed.returns, sold, live)
     series = prepared.data.get("nota_serie") or kind.series_for(KINDS[modified.doc_type])
-    by_send_bill = queue_for_sunat(note, kind, ctx.company.sunat_queue)
+    by_send_bill = queue_for_sunat(note, kind, ctx.company.sunat_queue, series)
     loaded = {d.product.id: d.product for d in composed.drafts}
     warehouse_id = return_warehouse(composed.returns, modified, sold_at) if composed.returns else None
     if warehouse_id is not None and not is_sqlite():

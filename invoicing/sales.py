@@ -16,6 +16,7 @@ from domain.catalogs import WITH_DETRACCION
 from domain.clock import lima_now
 from domain.clock import lima_today
 from domain.documents import KINDS
+from domain.documents import reported_by_summary
 from domain.documents import parse_number
 from domain.clock import utc_now
 from domain.identity import RUC
@@ -311,18 +312,19 @@ def insert_in_one_statement(prepared, products, allow_negative):
                  {product_id: in_warehouse for product_id, (_, _, in_warehouse) in balances.items()})
 
 
-def queue_for_sunat(document, kind, issuer):
+def queue_for_sunat(document, kind, issuer, series=""):
     """A new electronic document's SUNAT state by its issuer's settings (`issuer`: the key's company's
     `sunat_queue`, read with the key; None when the company is no SUNAT issuer): queued (pendiente) when
     the company queues on creation, else no_enviado until fesunat-enviar. True when it goes by sendBill (a
-    submission to queue once numbered); boletas of an issuer that reports them by resumen wait for it."""
+    submission to queue once numbered); boletas and their notes (`series`, a note's, decides) of an issuer
+    that reports them by resumen wait for it."""
     if not kind.electronic:
         return False
     if issuer is None or not issuer.send_on_creation:
         document.sunat_state = NOT_QUEUED
         return False
     document.sunat_state = PENDING
-    return not (issuer.boletas_by_summary and kind.by_summary)
+    return not (issuer.boletas_by_summary and reported_by_summary(kind, series))
 
 
 def edit(kind, data, ctx):

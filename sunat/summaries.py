@@ -44,6 +44,7 @@ from domain.sunat_states import VOIDED
 from errors import StateConflict
 from invoicing import document as plain_documents
 from invoicing.sales import finish_sunat_annulment
+from invoicing.notes import modified_documents
 from invoicing.sales import find_document
 from invoicing.summary import ADD
 from invoicing.summary import ANNUL
@@ -177,11 +178,27 @@ def summarisable(issuer, day, rejected_before=None):
         blocked |= (Summary.state == SUMMARY_REJECTED) & (Summary.updated_at > rejected_before)
     open_lines = SummaryLine.select(SummaryLine.document).join(Summary).where(blocked)
     sent_alone = Submission.select(Submission.document)
-    codes = [kind.code for kind in KINDS.values() if kind.by_summary]
-    return list(Document.select().where(
-        (Document.company == issuer.company_id) & Document.doc_type.in_(codes) & (Document.issue_date == day)
+    waiting = list(Document.select().where(
+        (Document.company == issuer.company_id) & by_summary() & (Document.issue_date == day)
         & (Document.sunat_state == PENDING) & (Document.deleted == False)  # noqa: E712
         & Document.id.not_in(open_lines) & Document.id.not_in(sent_alone)).order_by(Document.id))
+    return with_their_boletas(waiting)
+
+
+def with_their_boletas(waiting):
+    """`waiting` less the notes whose boleta SUNAT has not accepted and that goes in no earlier line of
+    the same resumen (SUNAT would reject the note); they wait for a later pass."""
+    notes = [d.id for d in waiting if KINDS[d.doc_type].modifies]
+    modified = {note_id: boleta for note_id, (_, boleta) in modified_documents(notes).items()} if notes else {}
+    if not modified:
+        return waiting
+    kept, ids = [], set()
+    for document in waiting:
+        boleta = modified.get(document.id)
+        if boleta is None or boleta.id in ids or boleta.sunat_state in ACCEPTED_BY_SUNAT:
+            kept.append(document)
+            ids.add(document.id)
+    return kept
 
 
 def build_day(issuer, day, rejected_before=None):
@@ -193,12 +210,18 @@ def build_day(issuer, day, rejected_before=None):
 
 
 def days_waiting(issuer, before):
-    """Issue dates before `before` with boletas waiting for a resumen."""
-    codes = [kind.code for kind in KINDS.values() if kind.by_summary]
+    """Issue dates before `before` with boletas (or their notes) waiting for a resumen."""
     query = (Document.select(Document.issue_date).distinct().where(
-        (Document.company == issuer.company_id) & Document.doc_type.in_(codes) & (Document.issue_date < before)
+        (Document.company == issuer.company_id) & by_summary() & (Document.issue_date < before)
         & (Document.sunat_state == PENDING) & (Document.deleted == False)))  # noqa: E712
     return sorted(row.issue_date for row in query)
+
+
+def by_summary():
+    """The documents that go in a resumen (domain.documents.reported_by_summary), as a query condition."""
+    boletas = [kind.code for kind in KINDS.values() if kind.by_summary]
+    notes = [kind.code for kind in KINDS.values() if kind.modifies]
+    return Document.doc_type.in_(boletas) | (Document.doc_type.in_(notes) & Document.series.startswith("B"))
 
 
 def scheduled(config):

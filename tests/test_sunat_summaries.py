@@ -11,6 +11,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from lxml import etree
 
 from app import create_app
 from domain.clock import lima_today
@@ -278,6 +279,39 @@ def test_boletas_by_resumen(app, call, shop, issuer, peer):
     assert work_until(app, lambda: state_of(boletas[1]) == "anulado")
     bad = call("fesunat-resumen-listar", estado="raro")
     assert bad.body["codigo"] == 11 and "estado" in bad.body["campos"]
+
+
+def test_a_boletas_notes_go_in_the_resumen_with_it(app, call, shop, issuer, peer):
+    app.config.update(SUNAT_SUMMARY_HOUR=24)  # no scheduled resumen: this test asks for each
+    with db.connection_context():
+        Issuer.update(boletas_by_summary=True).execute()
+    yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
+    earlier = int(call("boleta-nuevo", **shop.sale(client="dni", factura_fecha=yesterday)).body["id"])
+    boleta = int(call("boleta-nuevo", **shop.sale(client="dni")).body["id"])
+
+    def credit(document_id):
+        reply = call("notacredito-nuevo", nota_documento_id=document_id, nota_motivo_codigo="06",
+                     nota_motivo="Devolución total")
+        assert reply.status == 201 and reply.body["numero"].startswith("BC"), reply.body
+        return int(reply.body["id"])
+
+    note, late = credit(boleta), credit(earlier)
+    worker.run_once(app.config)
+    assert not any(op == "sendBill" for op, _, _ in peer.received), "a boleta's note waits for the resumen too"
+    reply = call("fesunat-resumen-enviar", fecha=TODAY.isoformat())
+    assert reply.status == 202 and len(reply.body["resumenes"]) == 1
+    assert work_until(app, lambda: state_of(boleta) == "aceptado" and state_of(note) == "aceptado")
+    with db.connection_context():
+        xml = bytes(Summary.get(Summary.file_name == stem("RC")).signed_xml)
+    assert xml.count(b"<sac:SummaryDocumentsLine>") == 2, "the boleta and its note; the late note waits"
+    reference = etree.fromstring(xml).find(".//{*}BillingReference/{*}InvoiceDocumentReference")
+    assert [child.text for child in reference] == ["B001-00000002", "03"]
+    assert state_of(late) == "pendiente", "its boleta (yesterday's) is not accepted and not in this resumen"
+    call("fesunat-resumen-enviar", fecha=yesterday)
+    assert work_until(app, lambda: state_of(earlier) == "aceptado")
+    call("fesunat-resumen-enviar", fecha=TODAY.isoformat())
+    assert work_until(app, lambda: state_of(late) == "aceptado")
+    assert not any(op == "sendBill" for op, _, _ in peer.received)
 
 
 def test_resumen_enviar_needs_an_issuer_by_resumen(app, call, shop, issuer):
