@@ -35,8 +35,11 @@ def dispatch_pending(limit=100):
         logger.exception("dispatching %d events together failed; one by one", len(waiting))
     done = 0
     for event in waiting:
-        with write_transaction():
-            done += dispatch([event])
+        try:
+            with write_transaction():
+                done += dispatch([event])
+        except Exception:  # this one stays undispatched, tried again next pass; the others go on
+            logger.exception("event %s could not be dispatched", event.uid)
     return done
 
 

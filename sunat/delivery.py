@@ -254,11 +254,6 @@ def record_and_claim(results, policy, limit, lease=LEASE):
         return _claim(limit, lease) if limit > 0 else []
 
 
-def claim_batch(limit, lease=LEASE):
-    """Lease up to `limit` due submissions for this worker: `record_and_claim` with nothing to record."""
-    return record_and_claim([], None, limit, lease)
-
-
 def _claim(limit, lease):
     """Submissions of a deleted document or an issuer-less company are put back with a note instead of
     being sent."""

@@ -223,3 +223,22 @@ def test_a_daily_summary_event_reaches_who_asked_for_resumen(app, tenant, receiv
     [event] = received_events(receiver)
     assert (event["tipo"], event["sujeto"], event["datos"]["nombre"]) == ("resumen.aceptado", "resumen:3",
                                                                            f"{RUC}-RC-20240910-1")
+
+
+def test_an_event_that_cannot_be_dispatched_holds_back_no_other(app, tenant, monkeypatch):
+    from models import events
+    from notifications import dispatch
+
+    with db.connection_context(), db.atomic():
+        uids = [events.emit(tenant.company.id, "resumen.aceptado", f"resumen:{n}", {"id": n}) for n in range(3)]
+    real = dispatch.dispatch
+
+    def failing(waiting):  # the oldest event breaks whatever batch it is in
+        if any(event.uid == uids[0] for event in waiting):
+            raise RuntimeError("a broken event")
+        return real(waiting)
+
+    monkeypatch.setattr(dispatch, "dispatch", failing)
+    with db.connection_context():
+        assert dispatch.dispatch_pending() == 2
+        assert {e.uid: e.dispatched for e in Event.select()} == {uids[0]: False, uids[1]: True, uids[2]: True}
