@@ -27,6 +27,9 @@ def test_gateway_benchmark_runs(tmp_path, capsys):
     for scenario in ("notacredito-nuevo 10 lines", "compra-nuevo 10 lines"):
         pooled = next(line for line in text.splitlines() if line.startswith(f"| {scenario}"))
         assert re.fullmatch(r"\| .* \| 201×\d+ \|", pooled), f"{scenario}: every round's requests succeed"
+    # memory: judged on each worker's own memory, its resident figure (with the mapped database) beside it
+    assert re.search(r"\| worker memory growth .* \| [+-]\d+\.\d MB over [\d,]+ [✓✗] \(resident [+-]\d+\.\d\) \|", text)
+    assert re.search(r"\| worker memory MB, own / resident: start \[\d+\.\d / \d+\.\d, \d+\.\d / \d+\.\d\]", text)
 
 
 def test_printing_benchmark_runs(tmp_path, capsys):
