@@ -22,7 +22,16 @@ from app import create_app
 from models import create_tables
 from models.base import db
 from tests.scratch_database import ScratchDatabase
+from tests.sunat_reference import SUNAT_DIR
 from tests.scratch_database import reachable
+
+def pytest_sessionstart(session):
+    # Hundreds of tests judge the XML by SUNAT's own schemas and rules, which live outside this repository:
+    # without them, one message that says where to put them, not hundreds of FileNotFoundErrors.
+    if not (SUNAT_DIR / "validate.py").is_file():
+        pytest.exit(f"SUNAT's schemas and rules are not at {SUNAT_DIR}: clone this repository beside the shared "
+                    "folder (../shared/sunat) or set SUNAT_REFERENCE_DIR to its sunat folder", returncode=4)
+
 
 # The server to use; each run works in a database of its own there (tests/scratch_database.py).
 POSTGRES_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
