@@ -80,8 +80,10 @@ def test_the_contract(app, tenant, shop):
         operation = result.ok()
         for mode in GenerationMode:
 
+            # derandomize: the same examples every run, so a count below (how many negative bodies were
+            # refused with 11) cannot fall under its floor by the luck of one run, as it once did (26 < 30).
             @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-                      database=None)
+                      database=None, derandomize=True)
             @given(case=operation.as_strategy(mode))
             def run(case):
                 ran.append((operation.label, mode))
