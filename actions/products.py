@@ -1,5 +1,7 @@
 """producto-*: products and services that detail lines sell, with read-only stock and average cost."""
 
+from decimal import Decimal
+
 from actions import action
 from actions.paging import page
 from actions.paging import paged_answer
@@ -54,7 +56,7 @@ def product_record(product, shares=()):
         "producto_icbper": product.icbper,
         "producto_isc_sistema": product.isc_system or None,
         "producto_isc_tasa": quantity(product.isc_rate),
-        "stock": quantity(product.stock),
+        "stock": quantity(sum((stock for _, stock in shares), Decimal(0))),
         "stock_por_almacen": [{"almacen_id": warehouse_id, "stock": quantity(stock)} for warehouse_id, stock in shares],
         "costo_promedio": price(product.average_cost),
         "idestado": 1,

@@ -11,7 +11,7 @@ from admin.companies import create_company
 from admin.companies import create_key
 from domain.catalogs import CLIENT
 from domain.clock import lima_today
-from inventory.stock import income
+from inventory.stock import bring_in
 from models import Address
 from models import Company
 from models import Contact
@@ -46,7 +46,8 @@ def bootstrap_demo():
         for code, name, price in DEMO_PRODUCTS:
             product = Product.create(company=company, code=code, name=name, price=price)
             adjust(company.id, "producto", +1)
-            income(product, 100, price / 2, lima_today(), description="Stock inicial de demostración")
+            bring_in(company.id, [(product.id, 100, price / 2)], lima_today(),
+                     description="Stock inicial de demostración")
         key_pem, certificate_pem = self_signed(DEMO_RUC, DEMO_NAME)
         Issuer.create(company=company, ruc=DEMO_RUC, razon_social=DEMO_NAME, nombre_comercial="DEMO",
                       address_line="AV. DEMO 123", ubigeo="150101", department="LIMA", province="LIMA",

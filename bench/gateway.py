@@ -118,7 +118,7 @@ def seed(database_url, listing_sizes=LISTING_SIZES):
     from admin.companies import create_company
     from app import create_app
     from domain.clock import lima_today
-    from inventory.stock import income
+    from inventory.stock import bring_in
     from models.company import store_key
     from models import Address
     from models import Contact
@@ -142,7 +142,7 @@ def seed(database_url, listing_sizes=LISTING_SIZES):
             contact = Contact.create(party=buyer, first_name="A", last_name="B", dni="12345678", email="a@b.pe")
             for code in range(1, 11):
                 product = Product.create(company=company, code=code, name=f"PRODUCTO {code}", price="11.80")
-                income(product, 10_000_000, Decimal("5.00"), lima_today())
+                bring_in(company.id, [(product.id, 10_000_000, Decimal("5.00"))], lima_today())
         keys["work"] = (KEY, buyer.id, contact.id)
         keys["supplier"] = Party.create(company=company, kind=2, name="PROVEEDOR", doc_type=4,
                                         doc_number="20557198882", code="s").id

@@ -3,7 +3,8 @@ warehouse's stock = its kardex balance, and the product's total = the sum of its
 
 Every change to a product's stock writes its movement with the balances it leaves (the product's total
 and average, and the warehouse's share), in the same transaction. Products are locked first (in id
-order, so two writers never deadlock); a product's warehouse rows are only written under that lock.
+order, so two writers never deadlock); a product's warehouse rows are only written under that lock, and
+its total is the sum of those rows (models/warehouse.py), read under it.
 The average cost is one per product, whatever the warehouse: a transfer does not change it.
 
 The service functions other packages call (purchases, notes):
@@ -38,9 +39,18 @@ from models.stock import StockMovement
 
 
 def locked_products(product_ids, loaded=None):
-    """id → Product for `product_ids`, locked for this transaction in id order (those `loaded` already
-    only have their stock and average cost read again)."""
-    return products_table.locked(product_ids, loaded)
+    """id → Product for `product_ids`, locked for this transaction in id order, each with its stock as
+    `stock` (the sum of its warehouses) read under the lock; those `loaded` already (read before the lock)
+    only have their average cost read again, with their stock, in the same round trip as the lock."""
+    if loaded is None:
+        products = products_table.locked(product_ids)
+        for product_id, stock in warehouse_table.totals(products).items():
+            products[product_id].stock = stock
+        return products
+    balances = warehouse_table.balances_of(product_ids, lock=True)
+    for product_id, (average_cost, stock) in balances.items():
+        loaded[product_id].average_cost, loaded[product_id].stock = average_cost, stock
+    return {product_id: loaded[product_id] for product_id in sorted(balances)}
 
 
 def weighted_average(stock, average, quantity, cost):
@@ -93,7 +103,8 @@ def apply(movements, check_negative=True, in_warehouse=None, shares_written=Fals
     `in_warehouse`: the warehouses' stock of the products before these movements, when known already
     ((product id, warehouse id) → stock; a pair absent has none); `shares_written`: the warehouse rows
     already hold the stock after them (models/note_return.py moved it), so only the kardex and the
-    products' totals are written.
+    averages are written. A product's average is written only where it moved (an exit at the average
+    leaves it): its stock is its warehouse rows.
     """
     mains = {}
     for m in movements:
@@ -105,7 +116,7 @@ def apply(movements, check_negative=True, in_warehouse=None, shares_written=Fals
     pairs = {(m.product.id, m.warehouse) for m in movements}
     in_warehouse = warehouse_table.balances(pairs) if in_warehouse is None else {
         pair: stock for pair, stock in in_warehouse.items() if pair in pairs}
-    rows, touched, short = [], {}, []
+    rows, touched, averaged, short = [], {}, {}, []
     for m in movements:
         product = m.product
         cost = product.average_cost if m.unit_cost is None else m.unit_cost
@@ -118,6 +129,8 @@ def apply(movements, check_negative=True, in_warehouse=None, shares_written=Fals
         m.warehouse_stock = here
         if check_negative and m.quantity < 0 and here < 0:
             short.append((m, here))
+        if average != product.average_cost:
+            averaged[product.id] = product
         product.stock, product.average_cost = balance, average
         touched[product.id] = product
         rows.append((product.company_id, product.id, m.document, m.kind, m.quantity, cost, balance, average,
@@ -127,7 +140,7 @@ def apply(movements, check_negative=True, in_warehouse=None, shares_written=Fals
         refuse_if_negative_forbidden(m.product, m.warehouse, here, -m.quantity)
     if rows:
         kardex.insert_movements(rows)
-        products_table.store_balances(touched.values())
+        products_table.store_averages(averaged.values())
         if not shares_written:
             warehouse_table.store([(touched[pid].company_id, pid, wid, stock)
                                    for (pid, wid), stock in in_warehouse.items()])
@@ -148,7 +161,7 @@ def lock_lines(company_id, lines, loaded=None):
     """id → locked Product for the product ids of `lines` (tuples whose first item is a product id);
     `loaded` (id → Product read before, of this company) only has its balances read again under the lock."""
     if loaded is not None:
-        return products_table.locked([line[0] for line in lines], loaded=loaded)
+        return locked_products([line[0] for line in lines], loaded=loaded)
     products = locked_products([line[0] for line in lines])
     for line in lines:
         if line[0] not in products or products[line[0]].company_id != company_id:

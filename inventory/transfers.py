@@ -11,7 +11,6 @@ from errors import NotFound
 from inventory import exits
 from inventory import stock
 from inventory import warehouses
-from models import product as products_table
 from models import transfers as transfers_table
 from models.bulk import insert_row
 from models.transfers import StockTransfer
@@ -33,7 +32,7 @@ def create(data, company_id):
     transfer = StockTransfer(**values)
     transfer.id = insert_row(StockTransfer, values)
     loaded = {p.id: p for p in products.values()}
-    locked = products_table.locked(list(loaded), loaded=loaded)
+    locked = stock.locked_products(list(loaded), loaded=loaded)
     description = f"Transferencia {transfer.id}"
     moves = []
     for line in data["detalle"]:

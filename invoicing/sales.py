@@ -301,8 +301,8 @@ def insert_in_one_statement(prepared, products, allow_negative):
     holds the hot row locks (series, products) for less time than the steps would (models/sale.py)."""
     document, quantities, series_code = prepared.document, prepared.quantities, prepared.data.get("factura_serie")
     warehouse_id = sale_warehouse(document.company_id, document.warehouse) if quantities else None
-    found = sales_table.insert_sale(documents_table.unnumbered_row(document), series_code, line_rows(prepared.drafts), quantities,
-                                    sale_exit_fields(document, warehouse_id), utc_now())
+    found = sales_table.insert_sale(documents_table.unnumbered_row(document), series_code, line_rows(prepared.drafts),
+                                    quantities, sale_exit_fields(document, warehouse_id))
     if found is None:
         raise no_series(prepared.kind, series_code)
     document.id, document.series, document.number, balances = found

@@ -45,6 +45,7 @@ from models.webhooks import WebhookDelivery
 from models.upgrades import SUPERSEDED_INDEXES  # noqa: F401  (tests read it from here)
 from models.upgrades import add_missing_columns
 from models.upgrades import drop_superseded_indexes
+from models.upgrades import drop_product_stock_column
 from models.upgrades import move_stock_into_main_warehouses
 from models.upgrades import name_purchase_origins
 from models.upgrades import seal_clear_secrets
@@ -106,6 +107,7 @@ def create_tables():
         db.create_tables(MODELS, safe=True)
         drop_superseded_indexes()
         move_stock_into_main_warehouses()
+        drop_product_stock_column()
         name_purchase_origins()
         widen_sealed_columns()
         ensure_secret()

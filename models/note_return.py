@@ -1,18 +1,17 @@
-"""A new nota de crédito that brings goods back into one warehouse, locked and numbered in one PostgreSQL
-statement: the products, their warehouse rows, the series' next number and the note's row.
+"""A new nota de crédito that brings goods back into one warehouse, numbered in one PostgreSQL statement after
+its products' lock: their warehouse rows, the series' next number and the note's row.
 
 Like a sale (models/sale.py), every such note queues on hot row locks until its COMMIT: its products' and
-its series'. Step by step they were held across three round trips; here they are taken inside one
-statement, and what is left (its lines, kardex and the products' balances) travels with the COMMIT.
+its series'. Step by step they were held across three round trips; here the products are locked by one
+short statement and the rest is the next one, in the same round trip, and what is left (its lines, kardex and the products'
+averages) travels with the COMMIT.
 
-Unlike a sale the products' totals are not written here: goods come back at the cost they left with,
+Unlike a sale's, the products' averages are not settled here: goods come back at the cost they left with,
 which moves the average, and that arithmetic stays in Python (inventory/stock.py) so both databases
-compute it alike. The statement returns the balances the products were locked with, as of the writer
-they queued behind, and the warehouse's stock after the return, which it writes itself (a warehouse row
-read beside the lock would be the one from before that writer committed).
+compute it alike. The statement returns the balances the products had before the return, as the writer
+they queued behind left them (the statement starts after the lock), and the warehouse's stock after it.
 
-The products are locked first and the series after (the order every other writer keeps): the series
-UPDATE reads `moved`, which makes PostgreSQL finish the warehouse writes before it.
+The products are locked first and the series after: the order every other writer keeps.
 """
 
 from models import sql
@@ -22,6 +21,8 @@ from models.document import Document
 from models.document import series_filter
 from models.document import take_number_text
 from models.product import Product
+from models.base import one_round_trip
+from models.product import lock_in_front
 from models.sale import NUMBER_FROM_SERIES
 from models.warehouse import WarehouseStock
 from models.warehouse import moving_ctes
@@ -39,25 +40,25 @@ def insert_note_with_return(row, series_code, quantities, warehouse_id):
     which, value = series_filter(series_code)
     params = [*moving_params(quantities, row["company"], warehouse_id),
               row["company"], row["doc_type"], value, row_as_json(Document, row)]
-    found = sql.fetch(_note_text(len(quantities), which, tuple(row)), params)
+    with one_round_trip():
+        lock_in_front(quantities)  # in the same round trip, a statement of its own (models/product.py)
+        found = sql.fetch(_note_text(len(quantities), which, tuple(row)), params)
     if not found:
         return None
     note_id, series, number = found[0][:3]
-    balances = sql.values(Product, ("id", "stock", "average_cost"), [r[3:6] for r in found])
-    after = sql.values(WarehouseStock, ("stock",), [r[6:] for r in found])
+    balances = sql.values(Product, ("id", "average_cost"), [(r[3], r[5]) for r in found])
+    stocks = sql.values(WarehouseStock, ("stock", "stock"), [(r[4], r[6]) for r in found])
     return note_id, series, number, {
         product_id: (stock, average_cost, in_warehouse)
-        for (product_id, stock, average_cost), (in_warehouse,) in zip(balances, after)}
+        for (product_id, average_cost), (stock, in_warehouse) in zip(balances, stocks)}
 
 
 @sql.statement
 def _note_text(count, which, document_fields):
     doc = {name: f"doc.{sql.column(Document, name)}" for name in ("id", "series", "number")}
     moved_product, moved_stock = sql.column(WarehouseStock, "product"), sql.column(WarehouseStock, "stock")
-    # `(SELECT count(*) FROM moved) >= 0` is always true: it is there so the series waits for the stock.
-    number = take_number_text(which, " AND (SELECT count(*) FROM moved) >= 0")
-    return (f"WITH {moving_ctes(count, '+')}, source_row AS ({number}), "
+    return (f"WITH {moving_ctes(count, '+')}, source_row AS ({take_number_text(which)}), "
             f"doc AS ({inserting_text(Document, document_fields, NUMBER_FROM_SERIES)}) "
-            f"SELECT {doc['id']}, {doc['series']}, {doc['number']}, locked.id, locked.{sql.column(Product, 'stock')}, "
-            f"locked.{sql.column(Product, 'average_cost')}, moved.{moved_stock} "
-            f"FROM doc, locked JOIN moved ON moved.{moved_product} = locked.id ORDER BY locked.id")
+            f"SELECT {doc['id']}, {doc['series']}, {doc['number']}, before.id, before.stock, "
+            f"before.average_cost, moved.{moved_stock} "
+            f"FROM doc, before JOIN moved ON moved.{moved_product} = before.id ORDER BY before.id")

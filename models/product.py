@@ -1,7 +1,10 @@
-"""Products and services that detail lines sell, with their stock and weighted-average cost; the reads and
-stock updates every sale makes, as fixed SQL."""
+"""Products and services that detail lines sell, with their weighted-average cost; the reads and locks every
+sale takes, as fixed SQL.
 
-import json
+A product's stock is not kept here: it is the sum of its warehouses' rows (models/warehouse.py), so a sale
+writes one row per product (the warehouse's), not two. Code that needs the total reads it under the
+product's lock (inventory/stock.py sets it as `product.stock` on the instances it locks).
+"""
 
 from peewee import AutoField
 from peewee import BooleanField
@@ -16,8 +19,8 @@ from domain.catalogs import GOODS
 from domain.clock import utc_now
 from models import sql
 from models.base import BaseModel
+from models.base import defer
 from models.base import for_update
-from models.base import is_sqlite
 from models.base import precise
 from models.bulk import update_rows
 from models.company import Company
@@ -36,7 +39,6 @@ class Product(BaseModel):
     icbper = BooleanField(default=False)  # a plastic bag: each unit sold pays ICBPER
     isc_system = CharField(max_length=2, default="")  # ISC, SUNAT catalogue 08 ("01" al valor); "" none
     isc_rate = DecimalField(max_digits=9, decimal_places=4, default=0)  # percent of the value, for "01"
-    stock = precise(default=0)
     average_cost = precise(default=0)
     deleted = BooleanField(default=False)
     created_at = DateTimeField(default=utc_now)
@@ -52,9 +54,9 @@ class Product(BaseModel):
 
 # What pricing, stock and a sale's lines read of a product (timestamps cost most to convert, and nobody
 # reads them there).
-SALE_FIELDS = ("id", "company", "code", "name", "unit", "price", "igv_affectation", "controls_stock", "stock",
+SALE_FIELDS = ("id", "company", "code", "name", "unit", "price", "igv_affectation", "controls_stock",
                "average_cost", "icbper", "isc_system", "isc_rate")
-BALANCE_FIELDS = ("id", "stock", "average_cost")
+BALANCE_FIELDS = ("id", "average_cost")
 
 
 @sql.statement
@@ -73,68 +75,36 @@ def by_code(company_id, codes, include_deleted=False):
 
 
 @sql.statement
-def _balances_text(count):
+def _lock_text(count):
     key = sql.column(Product, "id")
-    return (f"SELECT {sql.columns(Product, BALANCE_FIELDS)} FROM {sql.table(Product)} "
-            f"WHERE {key} IN ({sql.placeholders(count)}) ORDER BY {key}{sql.locking()}")
+    return f"SELECT {key} FROM {sql.table(Product)} WHERE {key} IN ({sql.placeholders(count)}) ORDER BY {key}{sql.locking()}"
 
 
-def locked(product_ids, loaded=None):
-    """id → Product, locked until commit, taken in id order (so two sales never deadlock).
+def lock_in_front(product_ids):
+    """Lock the products until commit, in id order (so two writers never deadlock), by a statement of its
+    own, deferred (models.base.defer): inside `one_round_trip()` it travels in front of the next statement,
+    in the same round trip. PostgreSQL gives each statement of such a query a snapshot of its own, so the
+    next one begins after the locks are held and reads what the writer ahead left (their warehouse rows,
+    their average); a statement that waited for a lock itself would read other rows as they were before.
 
-    Products already `loaded` (read before the write lock) only have their stock and average cost read
-    again, under the lock: those are what concurrent sales change.
+    Every writer of a product's stock or average takes this lock first. SQLite has no row locks: its
+    IMMEDIATE write transaction already serialises writers, and there this costs nothing.
     """
+    ids = sorted(set(product_ids))
+    if ids and sql.locking():
+        defer(_lock_text(len(ids)), ids)
+
+
+def locked(product_ids):
+    """id → Product, locked until commit, taken in id order."""
     ids = sorted(set(product_ids))
     if not ids:
         return {}
-    if loaded is not None:
-        for product_id, stock, average_cost in sql.values(Product, BALANCE_FIELDS,
-                                                          sql.fetch(_balances_text(len(ids)), ids)):
-            loaded[product_id].stock, loaded[product_id].average_cost = stock, average_cost
-        return {i: loaded[i] for i in ids}
     query = for_update(Product.select().where(Product.id.in_(ids)).order_by(Product.id))
     return {product.id: product for product in query}
 
 
-@sql.statement
-def _take_out_text(count):
-    table, key, stock = sql.table(Product), sql.column(Product, "id"), sql.column(Product, "stock")
-    # The locks are taken in id order by the CTE (so two sales never deadlock), then the balances change.
-    return (f"WITH locked AS MATERIALIZED (SELECT {key} FROM {table} WHERE {key} IN ({sql.placeholders(count)}) "
-            f"ORDER BY {key}{sql.locking()}) "
-            f"UPDATE {table} SET {stock} = {table}.{stock} - sold.quantity, "
-            f"{sql.column(Product, 'updated_at')} = {sql.placeholders(1)} "
-            f"FROM locked JOIN json_to_recordset({sql.placeholders(1)}) AS sold(id integer, quantity numeric) "
-            f"ON sold.id = locked.{key} WHERE {table}.{key} = locked.{key} "
-            f"RETURNING {table}.{key}, {table}.{stock}, {table}.{sql.column(Product, 'average_cost')}")
-
-
-def take_out(quantities, products):
-    """Lock the products of `quantities` (product id → quantity), in id order, and take those quantities out
-    of their stock; `products` (id → Product) are left holding their new stock and average cost.
-
-    On PostgreSQL that is one `UPDATE … RETURNING`, exact in NUMERIC, so the rows are locked for one
-    statement less; SQLite keeps decimals as TEXT, so there the balance is read, computed here and written back.
-    """
-    ids = sorted(quantities)
-    if not ids:
-        return
-    if is_sqlite():
-        locked(ids, loaded=products)
-        for product_id in ids:
-            products[product_id].stock -= quantities[product_id]
-        now = utc_now()
-        update_rows(Product, ["stock", "updated_at"], [(products[i].stock, now, i) for i in ids])
-        return
-    sold = json.dumps([{"id": i, "quantity": str(quantities[i])} for i in ids])
-    rows = sql.fetch(_take_out_text(len(ids)), [*ids, utc_now(), sold])
-    for product_id, stock, average_cost in sql.values(Product, BALANCE_FIELDS, rows):
-        products[product_id].stock, products[product_id].average_cost = stock, average_cost
-
-
-def store_balances(products):
-    """Write the stock and average cost that `products` (locked Product instances) now hold."""
+def store_averages(products):
+    """Write the average cost that `products` (locked Product instances) now hold."""
     moment = utc_now()
-    update_rows(Product, ["stock", "average_cost", "updated_at"],
-                [(p.stock, p.average_cost, moment, p.id) for p in products])
+    update_rows(Product, ["average_cost", "updated_at"], [(p.average_cost, moment, p.id) for p in products])

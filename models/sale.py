@@ -1,12 +1,17 @@
-"""A new sale's rows in one PostgreSQL statement: stock out, the number, the document, its lines, its kardex.
+"""A new sale's rows in one PostgreSQL statement after its products' lock, both in one round trip: stock out,
+the number, the document, its lines, its kardex.
 
 Every sale of a company queues on two hot row locks until its COMMIT: its series counter (gapless numbers)
-and, when they sell the same goods, the products' stock rows. Step by step the locks were held across three
-round trips and the Python between them; here they are taken inside one statement, whose rows are all
-written from parameters built before it, so each sale holds them for that statement and the COMMIT.
+and, when they sell the same goods, the products' locks. Step by step they were held across three round
+trips and the Python between them; here the products are locked by one short statement
+(models/product.lock) and everything else is the next statement, sent with it in one round trip, whose
+rows are all written from parameters built before it, so each sale holds the locks for those two
+statements and the COMMIT.
 
 The products are locked first and the series after (as every other writer of both does, so sales never
-deadlock): the series UPDATE reads `taken`, which makes PostgreSQL finish the stock writes before it.
+deadlock). The lock has a statement of its own so that the sale's statement starts after it: its snapshot
+then holds the warehouse rows as the sale it queued behind left them, and the product's stock (the sum of
+those rows) is read there rather than kept on the product, which saves every sale a second row per product.
 A refusal found in what it returns (stock that may not go negative) rolls the whole statement back, number
 included. SQLite, which has no UPDATE inside WITH and no round trips to save, keeps the steps
 (invoicing/sales.py).
@@ -23,8 +28,10 @@ from models.document import LINE_FIELDS
 from models.document import series_filter
 from models.document import take_number_text
 from models.stock import StockMovement
+from models.base import one_round_trip
+from models.product import lock_in_front
+from models.warehouse import moving_params
 from models.warehouse import take_out_ctes
-from models.warehouse import take_out_params
 
 # The document's fields the series' UPDATE … RETURNING gives it: field → column.
 NUMBER_FROM_SERIES = (("series", "code"), ("number", "last_number"))
@@ -34,7 +41,7 @@ EXIT_FROM_TAKEN = ("product", "quantity", "unit_cost", "balance_quantity", "bala
                    "warehouse_balance")
 
 
-def insert_sale(row, series_code, lines, quantities, exits, now):
+def insert_sale(row, series_code, lines, quantities, exits):
     """Take `quantities` (product id → quantity) out of `exits["warehouse"]`, the series' next number, and
     insert the document (`row`: field name → value), its `lines` (tuples in LINE_FIELDS order) and one
     kardex exit per product (the other fields in `exits`; its description `exits["description"]` followed
@@ -47,7 +54,7 @@ def insert_sale(row, series_code, lines, quantities, exits, now):
     line_common, line_shared, line_rows = rows_as_json(DocumentLine, LINE_FIELDS, lines, {})
     params = []
     if quantities:
-        params += take_out_params(quantities, row["company"], exits["warehouse"], now)
+        params += moving_params(quantities, row["company"], exits["warehouse"])
     params += [row["company"], row["doc_type"], value, row_as_json(Document, row), line_shared, line_rows]
     exit_common = ()
     if quantities:
@@ -56,7 +63,9 @@ def insert_sale(row, series_code, lines, quantities, exits, now):
                 field: given for field, given in exits.items() if field != "description"})
         params += [f"{exits['description']} ", exit_shared]
     text = _sale_text(len(quantities), which, tuple(row), line_common, exit_common)
-    found = sql.fetch(text, params)
+    with one_round_trip():
+        lock_in_front(quantities)
+        found = sql.fetch(text, params)
     if not found:
         return None
     document_id, series, number = found[0][:3]
@@ -76,9 +85,7 @@ def _sale_text(count, which, document_fields, line_common, exit_common):
     ctes = []
     if count:
         ctes.append(take_out_ctes(count))
-    # `(SELECT count(*) FROM taken) >= 0` is always true: it is there so the series waits for the stock.
-    after_stock = " AND (SELECT count(*) FROM taken) >= 0" if count else ""
-    ctes.append(f"source_row AS ({take_number_text(which, after_stock)})")
+    ctes.append(f"source_row AS ({take_number_text(which)})")
     ctes.append(f"doc AS ({inserting_text(Document, document_fields, NUMBER_FROM_SERIES)})")
     ctes.append(_lines_cte(line_common))
     if count:

@@ -59,12 +59,11 @@ def drop_superseded_indexes():
 def move_stock_into_main_warehouses():
     """Databases from before warehouses: each company gets its main warehouse, and what it had becomes
     that warehouse's (every kardex row moved there, with the product's balance as the warehouse's; every
-    product's stock as the warehouse's share). Only companies without a main warehouse are touched, so
-    every later start costs one query."""
+    product's stock, then kept in `product.stock`, as the warehouse's share). Only companies without a main
+    warehouse are touched, so every later start costs one query."""
     from models.company import Company
     from models.product import Product
     from models.stock import StockMovement
-    from models.warehouse import WarehouseStock
     from models.warehouse import create_main
 
     for (company_id,) in Company.select(Company.id).where(Company.main_warehouse.is_null()).tuples():
@@ -72,18 +71,37 @@ def move_stock_into_main_warehouses():
             main = create_main(company_id)
             (StockMovement.update(warehouse=main.id, warehouse_balance=StockMovement.balance_quantity)
              .where((StockMovement.company == company_id) & StockMovement.warehouse.is_null()).execute())
-            WarehouseStock.insert_from(
-                Product.select(Product.company, Product.id, main.id, Product.stock)
-                .where((Product.company == company_id) & (Product.controls_stock == True)  # noqa: E712
-                       & ~fn_exists(WarehouseStock, Product)),
-                [WarehouseStock.company, WarehouseStock.product, WarehouseStock.warehouse, WarehouseStock.stock],
-            ).execute()
+            if "stock" in {column.name for column in db.get_columns(Product._meta.table_name)}:
+                _old_stock_into(main.id, company_id)
 
 
-def fn_exists(model, product):
-    """EXISTS (a row of `model` for the product): products that have warehouse rows already are skipped."""
-    from peewee import fn
-    return fn.EXISTS(model.select(model.id).where(model.product == product.id))
+def _old_stock_into(warehouse_id, company_id):
+    """Each stock-controlled product's old `product.stock` (a column today's model no longer has) as its
+    row in `warehouse_id`, for products that have no warehouse row yet."""
+    from models import sql
+    from models.product import Product
+    from models.warehouse import WarehouseStock
+
+    columns = sql.columns(WarehouseStock, ["company", "product", "warehouse", "stock"])
+    one = sql.placeholders(1)
+    db.execute_sql(
+        f"INSERT INTO {sql.table(WarehouseStock)} ({columns}) "
+        f"SELECT {sql.column(Product, 'company', 'p')}, {sql.column(Product, 'id', 'p')}, {one}, p.{sql.name('stock')} "
+        f"FROM {sql.table(Product)} AS p WHERE {sql.column(Product, 'company', 'p')} = {one} "
+        f"AND {sql.column(Product, 'controls_stock', 'p')} = {one} AND NOT EXISTS (SELECT 1 FROM "
+        f"{sql.table(WarehouseStock)} AS w WHERE {sql.column(WarehouseStock, 'product', 'w')} = {sql.column(Product, 'id', 'p')})",
+        (warehouse_id, company_id, True))
+
+
+def drop_product_stock_column():
+    """Databases from before a product's stock was the sum of its warehouses kept it in `product.stock` as
+    well (moved into the main warehouse above): the column goes, or new products could not be inserted (it
+    has no default in the database)."""
+    from models.product import Product
+
+    table = Product._meta.table_name
+    if "stock" in {column.name for column in db.get_columns(table)}:
+        migrate(SchemaMigrator.from_database(db.obj).drop_column(table, "stock"))
 
 
 def name_purchase_origins():

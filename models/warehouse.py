@@ -1,13 +1,15 @@
 """Warehouses (almacenes) and the stock of each product in each of them, with the fixed SQL a sale runs to
 take stock out of one warehouse.
 
-`Product.stock` stays the product's total (what most reads want, and one row to read); `WarehouseStock`
-holds the share of each warehouse, changed in the same statements, under the same product row lock: every
-writer of a product's warehouse rows holds that product's lock first, so these rows need no lock of their own.
-A warehouse row is created the first time stock moves there (a missing row is 0).
+`WarehouseStock` holds each warehouse's stock of a product, and a product's stock is the sum of its rows
+(`totals`): one row per product for a sale to write. Every writer of a product's warehouse rows holds that
+product's lock first (models/product.lock, a statement of its own), so these rows need no lock of their
+own, and the sum read after that lock is the stock the writer ahead left. A warehouse row is created the
+first time stock moves there (a missing row is 0).
 """
 
 import json
+from decimal import Decimal
 
 from peewee import AutoField
 from peewee import BooleanField
@@ -20,13 +22,13 @@ from domain.clock import utc_now
 from models import sql
 from models.base import BaseModel
 from models.base import defer
+from models.base import one_round_trip
 from models.base import is_sqlite
-from models.base import ROW_LOCK
 from models.base import precise
-from models.bulk import update_rows
 from models.company import Company
 from models.product import BALANCE_FIELDS
 from models.product import Product
+from models.product import lock_in_front
 
 MAIN_NAME = "Principal"
 
@@ -141,6 +143,43 @@ def of_products(product_ids):
     return found
 
 
+@sql.statement
+def _totals_text(count):
+    """Each product's average and stock: on PostgreSQL its warehouse rows summed in NUMERIC (exact); on
+    SQLite, which keeps decimals as text and would sum them as binary floats, the rows themselves."""
+    key, average = sql.column(Product, "id", "p"), sql.column(Product, "average_cost", "p")
+    ws, ws_stock = sql.table(WarehouseStock), sql.column(WarehouseStock, "stock", "w")
+    ws_product = sql.column(WarehouseStock, "product", "w")
+    products, chosen = f"FROM {sql.table(Product)} AS p", f"WHERE {key} IN ({sql.placeholders(count)})"
+    if is_sqlite():
+        return f"SELECT {key}, {average}, {ws_stock} {products} LEFT JOIN {ws} AS w ON {ws_product} = {key} {chosen}"
+    return (f"SELECT {key}, {average}, (SELECT coalesce(sum({ws_stock}), 0) FROM {ws} AS w "
+            f"WHERE {ws_product} = {key}) {products} {chosen}")
+
+
+def balances_of(product_ids, lock=False):
+    """product id → (average cost, stock: the sum of its warehouses, 0 without any) for `product_ids`,
+    in one round trip; with `lock`, read after the products' locks (models/product.lock_in_front)."""
+    ids = sorted(set(product_ids))
+    found = {}
+    if not ids:
+        return found
+    with one_round_trip():
+        if lock:
+            lock_in_front(ids)
+        rows = sql.fetch(_totals_text(len(ids)), ids)
+    average, stock = Product.average_cost.python_value, WarehouseStock.stock.python_value
+    for product_id, average_cost, held in rows:
+        before = found.get(product_id, (None, Decimal(0)))[1]
+        found[product_id] = (average(average_cost), before + (stock(held) if held is not None else 0))
+    return found
+
+
+def totals(product_ids):
+    """product id → its stock, the sum of its warehouses (0 without any)."""
+    return {product_id: held for product_id, (_, held) in balances_of(product_ids).items()}
+
+
 def holds_stock(warehouse_id):
     # Compared here: SQLite keeps the decimals as text, where "0.0000000000" is not 0.
     return any(stock != 0 for (stock,) in WarehouseStock.select(WarehouseStock.stock)
@@ -151,12 +190,13 @@ def holds_stock(warehouse_id):
 
 @sql.statement
 def _balances_text(count):
+    """SQLite: the products' average and their rows in every warehouse (the one named first), to add up here."""
     key = sql.column(Product, "id", "p")
-    return (f"SELECT {sql.columns(Product, BALANCE_FIELDS, 'p')}, {sql.column(WarehouseStock, 'stock', 'w')} "
+    ws_warehouse = sql.column(WarehouseStock, "warehouse", "w")
+    return (f"SELECT {sql.columns(Product, BALANCE_FIELDS, 'p')}, {ws_warehouse}, {sql.column(WarehouseStock, 'stock', 'w')} "
             f"FROM {sql.table(Product)} AS p LEFT JOIN {sql.table(WarehouseStock)} AS w "
             f"ON {sql.column(WarehouseStock, 'product', 'w')} = {key} "
-            f"AND {sql.column(WarehouseStock, 'warehouse', 'w')} = {sql.placeholders(1)} "
-            f"WHERE {key} IN ({sql.placeholders(count)}) ORDER BY {key}")
+            f"WHERE {key} IN ({sql.placeholders(count)}) ORDER BY {key}, {ws_warehouse} <> {sql.placeholders(1)}")
 
 
 @sql.statement
@@ -165,33 +205,32 @@ def _take_out_text(count):
 
 
 def moving_ctes(count, sign):
-    """The WITH items that lock `count` products and move their stock in one warehouse by `sign` ("-" out,
-    "+" in) the quantities given, the products' totals left as they are: `locked` (id, stock, average_cost:
-    the products' balances before, read under their locks), `moving` (id, quantity) and `moved` (product,
-    stock: the warehouse's stock after). Parameters: `moving_params`.
+    """The WITH items that move the stock of `count` products, locked already (models/product.lock), in one
+    warehouse by `sign` ("-" out, "+" in) the quantities given: `before` (id, stock, average_cost: the
+    products' balances before, their stock the sum of their warehouses), `moving` (id, quantity) and
+    `moved` (product, stock: the warehouse's stock after). Parameters: `moving_params`.
 
-    Only what a statement writes, or locks, is read as of the lock it waited for; a product's warehouse row
-    is therefore updated here rather than read beside the lock (a plain read would see it as it was before
-    the writer ahead committed).
+    The products' locks were taken by a statement of their own, so this one's snapshot, taken after them,
+    already holds what the writer ahead committed (a snapshot taken before a lock wait would not).
     """
     table, key = sql.table(Product), sql.column(Product, "id")
     ws, ws_stock = sql.table(WarehouseStock), sql.column(WarehouseStock, "stock")
     ws_product, ws_warehouse = sql.column(WarehouseStock, "product"), sql.column(WarehouseStock, "warehouse")
     one = sql.placeholders(1)
-    # Products are locked in id order by the CTE (so two writers never deadlock); each warehouse row is
-    # written after its product's lock is held (both writes read `locked`). The warehouse rows are updated
-    # in place; only a product's first movement in the warehouse inserts one (ON CONFLICT: one inserted
-    # since this statement's snapshot was taken is updated instead).
-    return (f"locked AS MATERIALIZED (SELECT {key} AS id, {sql.columns(Product, ['stock', 'average_cost'])} "
-            f"FROM {table} WHERE {key} IN ({sql.placeholders(count)}) ORDER BY {key}{sql.locking()}), "
+    # Every sub-statement sees the same snapshot: `before` sums the rows as they were before `updated`.
+    # The warehouse rows are updated in place; only a product's first movement in the warehouse inserts one
+    # (ON CONFLICT: none can appear meanwhile, its writer would hold the product's lock, but it costs nothing).
+    return (f"before AS MATERIALIZED (SELECT p.{key} AS id, "
+            f"(SELECT coalesce(sum(w.{ws_stock}), 0) FROM {ws} AS w WHERE w.{ws_product} = p.{key}) AS stock, "
+            f"p.{sql.column(Product, 'average_cost')} AS average_cost "
+            f"FROM {table} AS p WHERE p.{key} IN ({sql.placeholders(count)})), "
             f"moving AS (SELECT * FROM json_to_recordset({one}) AS moving(id integer, quantity numeric)), "
             f"updated AS (UPDATE {ws} SET {ws_stock} = {ws}.{ws_stock} {sign} moving.quantity "
-            f"FROM locked JOIN moving ON moving.id = locked.id "
-            f"WHERE {ws}.{ws_product} = locked.id AND {ws}.{ws_warehouse} = {one} "
+            f"FROM moving WHERE {ws}.{ws_product} = moving.id AND {ws}.{ws_warehouse} = {one} "
             f"RETURNING {ws}.{ws_product}, {ws}.{ws_stock}), "
             f"inserted AS (INSERT INTO {ws} ({sql.columns(WarehouseStock, ['company', 'product', 'warehouse', 'stock'])}) "
-            f"SELECT {one}, locked.id, {one}, {sign}moving.quantity FROM locked JOIN moving ON moving.id = locked.id "
-            f"WHERE NOT EXISTS (SELECT 1 FROM updated WHERE updated.{ws_product} = locked.id) "
+            f"SELECT {one}, moving.id, {one}, {sign}moving.quantity FROM moving "
+            f"WHERE NOT EXISTS (SELECT 1 FROM updated WHERE updated.{ws_product} = moving.id) "
             f"ON CONFLICT ({sql.columns(WarehouseStock, ['product', 'warehouse'])}) "
             f"DO UPDATE SET {ws_stock} = {ws}.{ws_stock} + excluded.{ws_stock} RETURNING {ws_product}, {ws_stock}), "
             f"moved AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted)")
@@ -205,50 +244,49 @@ def moving_params(quantities, company_id, warehouse_id):
 
 
 def take_out_ctes(count):
-    """The WITH items that take stock out of `count` products and of one warehouse (`moving_ctes`), the
-    last one `taken` (id, stock, average_cost, warehouse_stock: the balances each product is left with);
-    parameters: `take_out_params`. `moving` (id, quantity) can be read after them."""
-    table, key, stock = sql.table(Product), sql.column(Product, "id"), sql.column(Product, "stock")
+    """The WITH items that take stock out of `count` locked products and of one warehouse (`moving_ctes`),
+    the last one `taken` (id, stock, average_cost, warehouse_stock: the balances each product is left with);
+    parameters: `moving_params`. `moving` (id, quantity) can be read after them."""
     ws_product, ws_stock = sql.column(WarehouseStock, "product"), sql.column(WarehouseStock, "stock")
     return (f"{moving_ctes(count, '-')}, "
-            f"taken AS (UPDATE {table} SET {stock} = {table}.{stock} - moving.quantity, "
-            f"{sql.column(Product, 'updated_at')} = {sql.placeholders(1)} "
-            f"FROM locked JOIN moving ON moving.id = locked.id JOIN moved ON moved.{ws_product} = locked.id "
-            f"WHERE {table}.{key} = locked.id "
-            f"RETURNING {table}.{key} AS id, {table}.{stock} AS stock, "
-            f"{table}.{sql.column(Product, 'average_cost')} AS average_cost, moved.{ws_stock} AS warehouse_stock)")
-
-
-def take_out_params(quantities, company_id, warehouse_id, now):
-    """The parameters of `take_out_ctes(len(quantities))`."""
-    return [*moving_params(quantities, company_id, warehouse_id), now]
+            f"taken AS (SELECT before.id, before.stock - moving.quantity AS stock, before.average_cost, "
+            f"moved.{ws_stock} AS warehouse_stock "
+            f"FROM before JOIN moving ON moving.id = before.id JOIN moved ON moved.{ws_product} = before.id)")
 
 
 def take_out(quantities, products, company_id, warehouse_id):
     """Lock the products of `quantities` (product id → quantity) in id order and take those quantities out
-    of their total stock and of the warehouse's; `products` (id → Product) are left holding their new
-    total and average. Returns product id → the warehouse's new stock.
+    of the warehouse; `products` (id → Product) are left holding their new total (`stock`) and average.
+    Returns product id → the warehouse's new stock.
 
-    On PostgreSQL that is one statement (the rows stay locked for one round trip less); SQLite keeps
-    decimals as TEXT, so there the balances are read, computed here and written back.
+    On PostgreSQL the exit is one statement after the lock's; SQLite keeps decimals as TEXT, so there the
+    balances are read, computed here and written back.
     """
     ids = sorted(quantities)
     left = {}
     if not ids:
         return left
     if is_sqlite():
-        rows = sql.fetch(_balances_text(len(ids)), [warehouse_id, *ids])
-        for (product_id, stock, average_cost), (*_, in_warehouse) in zip(
-                sql.values(Product, BALANCE_FIELDS, [row[:3] for row in rows]), rows):
-            product = products[product_id]
-            product.stock, product.average_cost = stock - quantities[product_id], average_cost
-            left[product_id] = WarehouseStock.stock.python_value(in_warehouse or 0) - quantities[product_id]
-        now = utc_now()
-        update_rows(Product, ["stock", "updated_at"], [(products[i].stock, now, i) for i in ids])
+        rows = sql.fetch(_balances_text(len(ids)), [*ids, warehouse_id])
+        totals_of = {i: Decimal(0) for i in ids}
+        for (product_id, average_cost), (*_, row_warehouse, in_warehouse) in zip(
+                sql.values(Product, BALANCE_FIELDS, [row[:2] for row in rows]), rows):
+            share = WarehouseStock.stock.python_value(in_warehouse or 0)
+            totals_of[product_id] += share
+            products[product_id].average_cost = average_cost
+            if product_id not in left:  # its first row is the warehouse's own, when it has one
+                left[product_id] = share if row_warehouse == warehouse_id else Decimal(0)
+        for i in ids:
+            left[i] -= quantities[i]
+            products[i].stock = totals_of[i] - quantities[i]
         store([(company_id, i, warehouse_id, left[i]) for i in ids])
         return left
-    rows = sql.fetch(_take_out_text(len(ids)), take_out_params(quantities, company_id, warehouse_id, utc_now()))
-    for (product_id, stock, average_cost), row in zip(sql.values(Product, BALANCE_FIELDS, [r[:3] for r in rows]), rows):
-        products[product_id].stock, products[product_id].average_cost = stock, average_cost
-        left[product_id] = row[3]
+    with one_round_trip():
+        lock_in_front(ids)
+        rows = sql.fetch(_take_out_text(len(ids)), moving_params(quantities, company_id, warehouse_id))
+    for product_id, stock, average_cost, in_warehouse in rows:
+        product = products[product_id]
+        product.stock = WarehouseStock.stock.python_value(stock)
+        product.average_cost = Product.average_cost.python_value(average_cost)
+        left[product_id] = WarehouseStock.stock.python_value(in_warehouse)
     return left

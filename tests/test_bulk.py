@@ -27,12 +27,12 @@ def test_inserted_rows_keep_text_decimals_and_defaults_exactly(tenant):
     with db.connection_context():
         with write_transaction():
             insert_rows(Product, [
-                {"company": company, "code": 1, "name": AWKWARD_TEXT, "price": EXACT, "stock": Decimal("-0.5")},
-                {"company": company, "code": 2, "name": "", "price": Decimal("0"), "stock": Decimal("1E+3")},
+                {"company": company, "code": 1, "name": AWKWARD_TEXT, "price": EXACT, "average_cost": Decimal("-0.5")},
+                {"company": company, "code": 2, "name": "", "price": Decimal("0"), "average_cost": Decimal("1E+3")},
             ])
         first, second = products(company)
-    assert (first.name, first.price, first.stock) == (AWKWARD_TEXT, EXACT, Decimal("-0.5"))
-    assert (second.name, second.price, second.stock) == ("", 0, 1000)
+    assert (first.name, first.price, first.average_cost) == (AWKWARD_TEXT, EXACT, Decimal("-0.5"))
+    assert (second.name, second.price, second.average_cost) == ("", 0, 1000)
     assert first.unit == "NIU" and first.controls_stock is True and first.deleted is False  # the defaults
     assert isinstance(first.created_at, datetime.datetime)
 
@@ -45,12 +45,12 @@ def test_updated_rows_keep_values_exactly_and_touch_only_their_ids(tenant):
                           [(company, code, f"P{code}", Decimal("1.00")) for code in (1, 2, 3)])
         one, two, three = products(company)
         with write_transaction():
-            update_rows(Product, ["name", "stock", "controls_stock"],
+            update_rows(Product, ["name", "average_cost", "controls_stock"],
                         [(AWKWARD_TEXT, EXACT, False, one.id), ("dos", Decimal("-7.25"), True, two.id)])
         one, two, three = products(company)
-    assert (one.name, one.stock, one.controls_stock) == (AWKWARD_TEXT, EXACT, False)
-    assert (two.name, two.stock, two.controls_stock) == ("dos", Decimal("-7.25"), True)
-    assert (three.name, three.stock) == ("P3", 0)
+    assert (one.name, one.average_cost, one.controls_stock) == (AWKWARD_TEXT, EXACT, False)
+    assert (two.name, two.average_cost, two.controls_stock) == ("dos", Decimal("-7.25"), True)
+    assert (three.name, three.average_cost) == ("P3", 0)
 
 
 def test_a_model_instance_as_a_foreign_key_and_none_for_a_nullable_field(tenant):

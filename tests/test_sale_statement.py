@@ -36,19 +36,24 @@ def test_a_sale_writes_the_same_rows_either_way(call, shop):
     assert call("kardex-listar", cod_num=1003).body == [], "a service moves no stock"
 
 
-def test_on_postgresql_stock_number_and_rows_go_in_one_statement(call, shop, sent):
+def test_on_postgresql_stock_number_and_rows_go_in_one_statement_after_the_products_lock(call, shop, sent):
     sent.clear()
     assert call("factura-nuevo", **shop.sale(detalle=[{"cod_num": 1001, "cantidad": 1}])).status == 201
-    numbering = [text for text in statements(sent) if 'UPDATE "series"' in text]
+    texts = statements(sent)
+    numbering = [text for text in texts if 'UPDATE "series"' in text]
     assert len(numbering) == 1
+    assert not any('UPDATE "product"' in text for text in texts), "a product's stock is its warehouses' rows"
     if is_sqlite():
         assert 'INSERT INTO "stock_movement"' not in numbering[0]
         return
-    for written in ('UPDATE "product"', 'UPDATE "warehouse_stock"', 'INSERT INTO "document"',
-                    'INSERT INTO "document_line"', 'INSERT INTO "stock_movement"'):
+    for written in ('UPDATE "warehouse_stock"', 'INSERT INTO "document"', 'INSERT INTO "document_line"',
+                    'INSERT INTO "stock_movement"'):
         assert written in numbering[0], written
-    # The products are locked before the series, as every other writer of both takes them.
-    assert numbering[0].index("FOR NO KEY UPDATE") < numbering[0].index('UPDATE "series"')
+    # The products are locked before the series, as every other writer of both takes them, by a statement
+    # of their own: the sale's statement then reads the warehouse rows as the writer ahead left them.
+    assert "FOR NO KEY UPDATE" not in numbering[0]
+    [lock] = [text for text in texts[:texts.index(numbering[0])] if "FOR NO KEY UPDATE" in text]
+    assert lock.startswith('SELECT') and 'FROM "product"' in lock
 
 
 def test_a_service_only_sale_takes_no_stock(call, shop, sent):

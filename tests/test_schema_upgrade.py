@@ -65,6 +65,17 @@ def test_a_column_a_table_lacks_is_added_with_its_default_for_existing_rows(app)
             db.drop_tables([Before])
 
 
+def keep_stock_on_products(held):
+    """The column `product.stock` as releases before this one had it (NOT NULL, no default in the database;
+    on SQLite nullable, which only a table rebuild could change), holding `held` (product id → stock)."""
+    kind = "DECIMAL(22, 10)" if db.param == "?" else "NUMERIC(22, 10)"
+    db.execute_sql(f'ALTER TABLE "product" ADD COLUMN "stock" {kind}')
+    for product_id, stock in held.items():
+        db.execute_sql(f'UPDATE "product" SET "stock" = {db.param} WHERE "id" = {db.param}', (str(stock), product_id))
+    if db.param != "?":
+        db.execute_sql('ALTER TABLE "product" ALTER COLUMN "stock" SET NOT NULL')
+
+
 def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact(app, call, shop):
     """As an older release left it: no warehouse tables or columns. On start every product's stock and every
     kardex row land in the company's new main warehouse, unchanged; old sales still reverse exactly."""
@@ -72,6 +83,7 @@ def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact
     from playhouse.migrate import migrate
 
     from models import Company
+    from models import Product
     from models import Purchase
     from models import StockCount
     from models import StockCountItem
@@ -81,6 +93,7 @@ def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact
     from models import StockTransferLine
     from models import Warehouse
     from models import WarehouseStock
+    from models.warehouse import totals
 
     sale = int(call("factura-nuevo", **shop.sale(detalle=[{"cod_num": 1001, "cantidad": 7}])).body["id"])
     call("inventario-ingreso", cod_num=1002, cantidad=5, costo="33.00")
@@ -98,6 +111,7 @@ def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact
 
     before = products(), kardex(1001), kardex(1002)
     with db.connection_context():
+        held = totals([p.id for p in Product.select()])
         Purchase.update(warehouse=None).execute()
         db.execute_sql('DROP INDEX IF EXISTS "stock_movement_origin_origin_id"')
         db.drop_tables([StockCountItem, StockCount, StockTransferLine, StockTransfer, StockExitLine, StockExit,
@@ -107,6 +121,7 @@ def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact
             ("sis_empresa", "main_warehouse"), ("document", "warehouse"), ("stock_movement", "warehouse"),
             ("stock_movement", "warehouse_balance"), ("stock_movement", "origin"), ("stock_movement", "origin_id"),
             ("stock_movement", "operation"))])
+        keep_stock_on_products(held)  # as that release did
         assert "main_warehouse" not in {c.name for c in db.get_columns("sis_empresa")}
 
     create_tables()
@@ -116,6 +131,7 @@ def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact
     with db.connection_context():
         main = Company.get_by_id(company_id).main_warehouse
         assert Warehouse.select().count() == 1 and WarehouseStock.select().count() == 2
+        assert "stock" not in {c.name for c in db.get_columns("product")}, "the stock is the warehouses' now"
     assert (products(), kardex(1001), kardex(1002)) == before
     for code in (1001, 1002):
         [product] = call("producto-listar", cod_num=code).body
@@ -130,3 +146,22 @@ def test_a_database_from_before_warehouses_upgrades_with_stock_and_kardex_intact
     assert call("compra-eliminar", compra_id=bill).status == 200
     assert call("producto-listar", cod_num=1002).body[0]["stock_por_almacen"] == [{"almacen_id": main,
                                                                                    "stock": held - 4}]
+
+
+def test_a_database_that_kept_the_stock_on_the_product_as_well_loses_that_column_and_nothing_else(app, call, shop):
+    """The release before this one had warehouses and also kept each product's total in `product.stock`
+    (which has no default in the database: left there, no product could be created)."""
+    from models import Product
+    from models.warehouse import totals
+
+    call("factura-nuevo", **shop.sale(detalle=[{"cod_num": 1001, "cantidad": 7}]))
+    listed = call("producto-listar").body
+    with db.connection_context():
+        keep_stock_on_products(totals([p.id for p in Product.select()]))
+
+    create_tables()
+
+    with db.connection_context():
+        assert "stock" not in {c.name for c in db.get_columns("product")}
+    assert call("producto-listar").body == listed
+    assert call("producto-nuevo", cod_num=4321, producto_nombre="NUEVO", producto_precio="1.00").status == 201
