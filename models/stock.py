@@ -70,9 +70,24 @@ MOVEMENT_FIELDS = ("company", "product", "document", "kind", "quantity", "unit_c
 EXIT_FIELDS = ("product", "quantity", "unit_cost", "balance_quantity", "balance_average_cost", "warehouse_balance")
 
 
+# What one document's or one origin's movements usually share (sent once when all of them do) and what
+# each has of its own: a return of ten lines sends 7 fields a line instead of 17.
+SHARED_FIELDS = ("company", "document", "kind", "description", "reference", "movement_date", "origin", "origin_id",
+                 "operation", "purchase")
+OWN_FIELDS = tuple(name for name in MOVEMENT_FIELDS if name not in SHARED_FIELDS)
+_SHARED_AT = tuple(MOVEMENT_FIELDS.index(name) for name in SHARED_FIELDS)
+_OWN_AT = tuple(MOVEMENT_FIELDS.index(name) for name in OWN_FIELDS)
+
+
 def insert_movements(rows):
-    """Kardex rows, tuples in MOVEMENT_FIELDS order, in one statement (deferred inside one round trip)."""
-    insert_values(StockMovement, MOVEMENT_FIELDS, rows)
+    """Kardex rows, tuples in MOVEMENT_FIELDS order, in one statement (deferred inside one round trip), in
+    their order."""
+    common = {tuple(row[i] for i in _SHARED_AT) for row in rows}
+    if len(common) != 1:  # a transfer's two kinds, say: every row with all its fields
+        insert_values(StockMovement, MOVEMENT_FIELDS, rows)
+        return
+    insert_values(StockMovement, OWN_FIELDS, [tuple(row[i] for i in _OWN_AT) for row in rows],
+                  shared=dict(zip(SHARED_FIELDS, common.pop())))
 
 
 def insert_exits(rows, company_id, document_id, kind, description, day, warehouse_id, operation):
