@@ -47,6 +47,7 @@ from inventory.stock import reverse_return
 from invoicing import installments
 from invoicing.amount_in_words import amount_in_words
 from invoicing.lines import LineDraft
+from invoicing.lines import line_rows
 from invoicing.lines import totals_of
 from invoicing.lines import write_lines
 from invoicing.numbering import insert_numbered
@@ -363,7 +364,7 @@ def record_creation(prepared, ctx):
     loaded = {d.product.id: d.product for d in composed.drafts}
     warehouse_id = return_warehouse(composed.returns, modified, sold_at) if composed.returns else None
     if warehouse_id is not None and not is_sqlite():
-        products, shares = insert_with_return(note, composed.returns, warehouse_id, loaded, series)
+        products, shares = insert_with_return(note, composed.returns, warehouse_id, loaded, series, composed.drafts)
     else:
         products, shares = locked_products(set(composed.returns), loaded), None
         insert_note(note, kind, series)
@@ -371,7 +372,8 @@ def record_creation(prepared, ctx):
         # Queued now; the worker holds it back until SUNAT accepted the document it modifies.
         queue_submission(note.id)
     with one_round_trip():
-        write_lines(note.id, composed.drafts)
+        if shares is None:  # else the note's statement wrote them
+            write_lines(note.id, composed.drafts)
         write_installments(note.id, composed.planned, replace=False)
         notes_table.insert_reference(note.id, modified.id, prepared.data["nota_motivo_codigo"],
                                      prepared.data["nota_motivo"])
@@ -392,13 +394,13 @@ def no_note_series(kind, series):
     return NotFound(f"la serie {series} de {kind.name}", "código enviado en nota_serie")
 
 
-def insert_with_return(note, quantities, warehouse_id, loaded, series):
+def insert_with_return(note, quantities, warehouse_id, loaded, series, drafts):
     """PostgreSQL, goods coming back into one warehouse: the products locked, their warehouse rows moved,
-    the number and the note's row in one statement (models/note_return.py). Returns (id → locked Product,
+    the number, the note's row and its lines (`drafts`) in one statement (models/note_return.py). Returns (id → locked Product,
     their balances in `loaded` set from what the lock read; (product id, warehouse id) → the stock before
     the return, for `return_goods`)."""
     found = note_return.insert_note_with_return(documents_table.unnumbered_row(note), series, quantities,
-                                                 warehouse_id)
+                                                 warehouse_id, line_rows(drafts))
     if found is None:
         raise no_note_series(KINDS[note.doc_type], series)
     note.id, note.series, note.number, balances = found

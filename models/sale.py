@@ -87,7 +87,7 @@ def _sale_text(count, which, document_fields, line_common, exit_common):
         ctes.append(take_out_ctes(count))
     ctes.append(f"source_row AS ({take_number_text(which)})")
     ctes.append(f"doc AS ({inserting_text(Document, document_fields, NUMBER_FROM_SERIES)})")
-    ctes.append(_lines_cte(line_common))
+    ctes.append(lines_cte(line_common))
     if count:
         ctes.append(_exits_cte(exit_common))
         taken_columns = ", ".join(f"taken.{name}" for name in ("id", "stock", "average_cost", "warehouse_stock"))
@@ -95,7 +95,9 @@ def _sale_text(count, which, document_fields, line_common, exit_common):
     return f"WITH {', '.join(ctes)} SELECT {selected} FROM doc"
 
 
-def _lines_cte(common):
+def lines_cte(common):
+    """The WITH item `lines` that inserts a document's lines (one JSON object of what they share, one JSON
+    array of the rows: `rows_as_json(DocumentLine, LINE_FIELDS, …)`) under the `doc` the statement inserts."""
     table = sql.table(DocumentLine)
     names = [sql.column(DocumentLine, n) for n in LINE_FIELDS]
     shared = [sql.column(DocumentLine, n) for n in common]
