@@ -94,10 +94,11 @@ def edit(data, company_id):
     values = picked(data)
     if "code" in values:
         refuse_taken_code(values["code"], company_id, exclude_id=product.id)
-    held = warehouse_table.totals([product.id])[product.id] if product.controls_stock else 0
-    if product.controls_stock and values.get("controls_stock") is False and held != 0:
-        raise StateConflict(f"el producto {product.code} tiene stock {normalized(held)}; "
-                            "no puede dejar de controlar stock mientras no sea 0")
+    if product.controls_stock and values.get("controls_stock") is False:
+        held = warehouse_table.totals([product.id])[product.id]
+        if held != 0:
+            raise StateConflict(f"el producto {product.code} tiene stock {normalized(held)}; "
+                                "no puede dejar de controlar stock mientras no sea 0")
     Product.update(updated_at=utc_now(), **values).where(Product.id == product.id).execute()
     return product
 

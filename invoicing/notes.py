@@ -363,7 +363,8 @@ def record_creation(prepared, ctx):
     by_send_bill = queue_for_sunat(note, kind, ctx.company.sunat_queue, series)
     loaded = {d.product.id: d.product for d in composed.drafts}
     warehouse_id = return_warehouse(composed.returns, modified, sold_at) if composed.returns else None
-    if warehouse_id is not None and not is_sqlite():
+    in_one_statement = warehouse_id is not None and not is_sqlite()  # the note, its stock and its lines
+    if in_one_statement:
         products, shares = insert_with_return(note, composed.returns, warehouse_id, loaded, series, composed.drafts)
     else:
         products, shares = locked_products(set(composed.returns), loaded), None
@@ -372,7 +373,7 @@ def record_creation(prepared, ctx):
         # Queued now; the worker holds it back until SUNAT accepted the document it modifies.
         queue_submission(note.id)
     with one_round_trip():
-        if shares is None:  # else the note's statement wrote them
+        if not in_one_statement:
             write_lines(note.id, composed.drafts)
         write_installments(note.id, composed.planned, replace=False)
         notes_table.insert_reference(note.id, modified.id, prepared.data["nota_motivo_codigo"],
@@ -396,9 +397,9 @@ def no_note_series(kind, series):
 
 def insert_with_return(note, quantities, warehouse_id, loaded, series, drafts):
     """PostgreSQL, goods coming back into one warehouse: the products locked, their warehouse rows moved,
-    the number, the note's row and its lines (`drafts`) in one statement (models/note_return.py). Returns (id → locked Product,
-    their balances in `loaded` set from what the lock read; (product id, warehouse id) → the stock before
-    the return, for `return_goods`)."""
+    the number, the note's row and its lines (`drafts`) in one statement (models/note_return.py). Returns
+    (id → locked Product, their balances in `loaded` set from what the lock read; (product id, warehouse
+    id) → the stock before the return, for `return_goods`)."""
     found = note_return.insert_note_with_return(documents_table.unnumbered_row(note), series, quantities,
                                                  warehouse_id, line_rows(drafts))
     if found is None:

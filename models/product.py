@@ -56,7 +56,6 @@ class Product(BaseModel):
 # reads them there).
 SALE_FIELDS = ("id", "company", "code", "name", "unit", "price", "igv_affectation", "controls_stock",
                "average_cost", "icbper", "isc_system", "isc_rate")
-BALANCE_FIELDS = ("id", "average_cost")
 
 
 @sql.statement

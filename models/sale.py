@@ -4,7 +4,7 @@ the number, the document, its lines, its kardex.
 Every sale of a company queues on two hot row locks until its COMMIT: its series counter (gapless numbers)
 and, when they sell the same goods, the products' locks. Step by step they were held across three round
 trips and the Python between them; here the products are locked by one short statement
-(models/product.lock) and everything else is the next statement, sent with it in one round trip, whose
+(models/product.lock_in_front) and everything else is the next statement, sent with it in one round trip, whose
 rows are all written from parameters built before it, so each sale holds the locks for those two
 statements and the COMMIT.
 

@@ -43,6 +43,11 @@ def missing_columns(models):
                 yield table, field
 
 
+def has_column(model, column):
+    """Whether `model`'s table has `column`, which may be one the model no longer declares."""
+    return column in {found.name for found in db.get_columns(model._meta.table_name)}
+
+
 def add_missing_columns(models):
     migrator = SchemaMigrator.from_database(db.obj)
     for table, field in list(missing_columns(models)):
@@ -71,7 +76,7 @@ def move_stock_into_main_warehouses():
             main = create_main(company_id)
             (StockMovement.update(warehouse=main.id, warehouse_balance=StockMovement.balance_quantity)
              .where((StockMovement.company == company_id) & StockMovement.warehouse.is_null()).execute())
-            if "stock" in {column.name for column in db.get_columns(Product._meta.table_name)}:
+            if has_column(Product, "stock"):
                 _old_stock_into(main.id, company_id)
 
 
@@ -99,9 +104,8 @@ def drop_product_stock_column():
     has no default in the database)."""
     from models.product import Product
 
-    table = Product._meta.table_name
-    if "stock" in {column.name for column in db.get_columns(table)}:
-        migrate(SchemaMigrator.from_database(db.obj).drop_column(table, "stock"))
+    if has_column(Product, "stock"):
+        migrate(SchemaMigrator.from_database(db.obj).drop_column(Product._meta.table_name, "stock"))
 
 
 def name_purchase_origins():

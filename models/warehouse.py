@@ -3,7 +3,7 @@ take stock out of one warehouse.
 
 `WarehouseStock` holds each warehouse's stock of a product, and a product's stock is the sum of its rows
 (`totals`): one row per product for a sale to write. Every writer of a product's warehouse rows holds that
-product's lock first (models/product.lock, a statement of its own), so these rows need no lock of their
+product's lock first (models/product.lock_in_front, a statement of its own), so these rows need no lock of their
 own, and the sum read after that lock is the stock the writer ahead left. A warehouse row is created the
 first time stock moves there (a missing row is 0).
 """
@@ -26,7 +26,6 @@ from models.base import one_round_trip
 from models.base import is_sqlite
 from models.base import precise
 from models.company import Company
-from models.product import BALANCE_FIELDS
 from models.product import Product
 from models.product import lock_in_front
 
@@ -144,35 +143,47 @@ def of_products(product_ids):
 
 
 @sql.statement
-def _totals_text(count):
-    """Each product's average and stock: on PostgreSQL its warehouse rows summed in NUMERIC (exact); on
-    SQLite, which keeps decimals as text and would sum them as binary floats, the rows themselves."""
+def _balances_text(count):
+    """Each product's average and stock. On PostgreSQL its warehouse rows summed in NUMERIC (exact); on
+    SQLite, which keeps decimals as text and would sum them as binary floats, its rows (warehouse, stock),
+    to add up in Python (`_shares`)."""
     key, average = sql.column(Product, "id", "p"), sql.column(Product, "average_cost", "p")
     ws, ws_stock = sql.table(WarehouseStock), sql.column(WarehouseStock, "stock", "w")
     ws_product = sql.column(WarehouseStock, "product", "w")
     products, chosen = f"FROM {sql.table(Product)} AS p", f"WHERE {key} IN ({sql.placeholders(count)})"
     if is_sqlite():
-        return f"SELECT {key}, {average}, {ws_stock} {products} LEFT JOIN {ws} AS w ON {ws_product} = {key} {chosen}"
+        return (f"SELECT {key}, {average}, {sql.column(WarehouseStock, 'warehouse', 'w')}, {ws_stock} {products} "
+                f"LEFT JOIN {ws} AS w ON {ws_product} = {key} {chosen}")
     return (f"SELECT {key}, {average}, (SELECT coalesce(sum({ws_stock}), 0) FROM {ws} AS w "
             f"WHERE {ws_product} = {key}) {products} {chosen}")
+
+
+def _shares(ids):
+    """SQLite: product id → (average cost, {warehouse id: stock}) for `ids`, in one query."""
+    average, stock = Product.average_cost.python_value, WarehouseStock.stock.python_value
+    found = {}
+    for product_id, average_cost, warehouse_id, held in sql.fetch(_balances_text(len(ids)), ids):
+        shares = found.setdefault(product_id, (average(average_cost), {}))[1]
+        if warehouse_id is not None:
+            shares[warehouse_id] = stock(held)
+    return found
 
 
 def balances_of(product_ids, lock=False):
     """product id → (average cost, stock: the sum of its warehouses, 0 without any) for `product_ids`,
     in one round trip; with `lock`, read after the products' locks (models/product.lock_in_front)."""
     ids = sorted(set(product_ids))
-    found = {}
     if not ids:
-        return found
+        return {}
+    if is_sqlite():  # no row locks there: the IMMEDIATE write transaction serialises writers
+        return {product_id: (average_cost, sum(shares.values(), Decimal(0)))
+                for product_id, (average_cost, shares) in _shares(ids).items()}
     with one_round_trip():
         if lock:
             lock_in_front(ids)
-        rows = sql.fetch(_totals_text(len(ids)), ids)
+        rows = sql.fetch(_balances_text(len(ids)), ids)
     average, stock = Product.average_cost.python_value, WarehouseStock.stock.python_value
-    for product_id, average_cost, held in rows:
-        before = found.get(product_id, (None, Decimal(0)))[1]
-        found[product_id] = (average(average_cost), before + (stock(held) if held is not None else 0))
-    return found
+    return {product_id: (average(average_cost), stock(held)) for product_id, average_cost, held in rows}
 
 
 def totals(product_ids):
@@ -189,23 +200,12 @@ def holds_stock(warehouse_id):
 # -- a sale's exit: products and one warehouse at once -------------------------------------------------
 
 @sql.statement
-def _balances_text(count):
-    """SQLite: the products' average and their rows in every warehouse (the one named first), to add up here."""
-    key = sql.column(Product, "id", "p")
-    ws_warehouse = sql.column(WarehouseStock, "warehouse", "w")
-    return (f"SELECT {sql.columns(Product, BALANCE_FIELDS, 'p')}, {ws_warehouse}, {sql.column(WarehouseStock, 'stock', 'w')} "
-            f"FROM {sql.table(Product)} AS p LEFT JOIN {sql.table(WarehouseStock)} AS w "
-            f"ON {sql.column(WarehouseStock, 'product', 'w')} = {key} "
-            f"WHERE {key} IN ({sql.placeholders(count)}) ORDER BY {key}, {ws_warehouse} <> {sql.placeholders(1)}")
-
-
-@sql.statement
 def _take_out_text(count):
     return f"WITH {take_out_ctes(count)} SELECT * FROM taken"
 
 
 def moving_ctes(count, sign):
-    """The WITH items that move the stock of `count` products, locked already (models/product.lock), in one
+    """The WITH items that move the stock of `count` products, locked already (models/product.lock_in_front), in one
     warehouse by `sign` ("-" out, "+" in) the quantities given: `before` (id, stock, average_cost: the
     products' balances before, their stock the sum of their warehouses), `moving` (id, quantity) and
     `moved` (product, stock: the warehouse's stock after). Parameters: `moving_params`.
@@ -267,18 +267,11 @@ def take_out(quantities, products, company_id, warehouse_id):
     if not ids:
         return left
     if is_sqlite():
-        rows = sql.fetch(_balances_text(len(ids)), [*ids, warehouse_id])
-        totals_of = {i: Decimal(0) for i in ids}
-        for (product_id, average_cost), (*_, row_warehouse, in_warehouse) in zip(
-                sql.values(Product, BALANCE_FIELDS, [row[:2] for row in rows]), rows):
-            share = WarehouseStock.stock.python_value(in_warehouse or 0)
-            totals_of[product_id] += share
-            products[product_id].average_cost = average_cost
-            if product_id not in left:  # its first row is the warehouse's own, when it has one
-                left[product_id] = share if row_warehouse == warehouse_id else Decimal(0)
-        for i in ids:
-            left[i] -= quantities[i]
-            products[i].stock = totals_of[i] - quantities[i]
+        for product_id, (average_cost, shares) in _shares(ids).items():
+            product = products[product_id]
+            product.average_cost = average_cost
+            product.stock = sum(shares.values(), Decimal(0)) - quantities[product_id]
+            left[product_id] = shares.get(warehouse_id, Decimal(0)) - quantities[product_id]
         store([(company_id, i, warehouse_id, left[i]) for i in ids])
         return left
     with one_round_trip():
